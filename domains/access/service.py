@@ -1,0 +1,91 @@
+"""Clients, keys and the audit trail. Services flush; the caller commits."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domains.access.models import AuditEntry, Client
+from domains.core import clock
+
+AUDIENCES = ("PROCUREMENT", "PROJECT_APPROVAL", "PERSONNEL", "SUPERVISION", "CREDIT_OFFICE")
+KEY_PREFIX = "igk_"
+
+
+class ClientError(ValueError):
+    """A client command was given bad input; nothing was written."""
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+async def add_client(session: AsyncSession, *, name: str, audience: str,
+                     expires_at: datetime | None = None) -> tuple[Client, str]:
+    """Create a client; return it with its key, which is shown once and never stored."""
+    name = name.strip()
+    audience = audience.strip().upper()
+    if not name or len(name) > 100:
+        raise ClientError("the name must have 1 to 100 characters")
+    if audience not in AUDIENCES:
+        raise ClientError(f"unknown audience {audience!r}; one of {', '.join(AUDIENCES)}")
+    if await session.scalar(select(Client.id).where(Client.name == name)):
+        raise ClientError(f"a client named {name!r} exists already")
+    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    client = Client(id=uuid.uuid4(), name=name, audience=audience, key_hash=hash_key(key),
+                    expires_at=expires_at)
+    session.add(client)
+    await session.flush()
+    return client, key
+
+
+async def list_clients(session: AsyncSession) -> Sequence[Client]:
+    return (await session.scalars(select(Client).order_by(Client.name))).all()
+
+
+async def revoke_client(session: AsyncSession, *, name: str) -> Client:
+    client = await session.scalar(select(Client).where(Client.name == name.strip()))
+    if client is None:
+        raise ClientError(f"no client named {name!r}")
+    if client.revoked_at is None:
+        client.revoked_at = clock.now()
+        await session.flush()
+    return client
+
+
+async def authenticate(session: AsyncSession, key: str) -> Client | None:
+    """The client holding `key`, unless unknown, revoked or expired."""
+    client = await session.scalar(select(Client).where(Client.key_hash == hash_key(key)))
+    if client is None or client.revoked_at is not None:
+        return None
+    if client.expires_at is not None and client.expires_at <= clock.now():
+        return None
+    return client
+
+
+def audit_entry(*, client_name: str, operation: str | None, field: str, request_id: str,
+                subject_ids: list[str]) -> AuditEntry:
+    return AuditEntry(id=uuid.uuid4(), at=clock.now(), client_name=client_name,
+                      operation=operation, field=field, request_id=request_id,
+                      subject_ids=subject_ids)
+
+
+def audit_query(*, subject_id: str | None, client: str | None, from_day: date | None,
+                to_day: date | None):  # type: ignore[no-untyped-def]
+    """The audit rows matching the filters, newest first."""
+    stmt = select(AuditEntry)
+    if subject_id is not None:
+        stmt = stmt.where(AuditEntry.subject_ids.any(subject_id))  # type: ignore[arg-type]
+    if client is not None:
+        stmt = stmt.where(AuditEntry.client_name == client)
+    if from_day is not None:
+        stmt = stmt.where(func.date(func.timezone("Asia/Shanghai", AuditEntry.at)) >= from_day)
+    if to_day is not None:
+        stmt = stmt.where(func.date(func.timezone("Asia/Shanghai", AuditEntry.at)) <= to_day)
+    return stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())

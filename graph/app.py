@@ -1,0 +1,93 @@
+"""The FastAPI application: /graphql, /healthz, /readyz."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from strawberry.fastapi import GraphQLRouter
+
+from domains.access import service as access
+from domains.core import migrate
+from graph.context import Caller, Context, new_request_id
+from graph.schema import schema
+
+log = logging.getLogger("integrity.http")
+
+UNAUTHENTICATED = {"errors": [{"message": "unauthenticated",
+                               "extensions": {"code": "UNAUTHENTICATED"}}]}
+
+
+class Unauthenticated(Exception):
+    """No valid API key on the request."""
+
+
+def bearer_key(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, key = header.partition(" ")
+    if scheme.lower() != "bearer" or not key.strip():
+        return None
+    return key.strip()
+
+
+def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: bytes,
+               dev_mode: bool = False) -> FastAPI:
+    """The service over this session factory (tests pass one bound to a rolled-back connection)."""
+
+    async def get_context(request: Request) -> AsyncIterator[Context]:
+        request_id = request.headers.get("x-request-id") or new_request_id()
+        request.state.request_id = request_id
+        async with sessionmaker() as session:
+            if dev_mode and request.method == "GET":  # GraphiQL's page; GET never executes
+                yield Context(session, Caller("graphiql", "NONE"), request_id, id_secret)
+                return
+            key = bearer_key(request)
+            client = await access.authenticate(session, key) if key else None
+            if client is None:
+                raise Unauthenticated()
+            caller = Caller(name=client.name, audience=client.audience)
+            await session.rollback()  # end the look-up's transaction before the operation
+            yield Context(session, caller, request_id, id_secret)
+
+    router: GraphQLRouter[Context, None] = GraphQLRouter(
+        schema, context_getter=get_context, graphql_ide="graphiql" if dev_mode else None,
+        allow_queries_via_get=False)
+    app = FastAPI(title="integrity-graph", docs_url=None, redoc_url=None, openapi_url=None)
+    app.include_router(router, prefix="/graphql")
+
+    @app.exception_handler(Unauthenticated)
+    async def unauthenticated(_: Request, __: Unauthenticated) -> JSONResponse:
+        return JSONResponse(UNAUTHENTICATED, status_code=401,
+                            headers={"WWW-Authenticate": "Bearer"})
+
+    @app.middleware("http")
+    async def request_id_header(request: Request, call_next: Any) -> Any:
+        response = await call_next(request)
+        response.headers["X-Request-ID"] = getattr(request.state, "request_id", "-")
+        return response
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz")
+    async def readyz() -> JSONResponse:
+        try:
+            async with sessionmaker() as session:
+                await session.execute(text("SELECT 1"))
+                current = await session.scalar(text("SELECT version_num FROM alembic_version"))
+        except Exception:  # the database is not reachable or not migrated: not ready
+            log.warning("readiness check failed", exc_info=True)
+            return JSONResponse({"status": "database unreachable"}, status_code=503)
+        head = migrate.head_revision()
+        if current != head:
+            return JSONResponse({"status": "migrations pending", "current": current,
+                                 "head": head}, status_code=503)
+        return JSONResponse({"status": "ready", "revision": current})
+
+    return app

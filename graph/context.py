@@ -1,0 +1,91 @@
+"""The per-request context: the calling client, one session, fresh loaders, the audit rows."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.fastapi import BaseContext
+from strawberry.types import Info
+
+from domains.access import service as access
+from domains.access.models import AuditEntry
+from domains.core import clock
+from domains.core.errors import DomainError
+from loaders.base import Loaders, Scope
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The authenticated client system."""
+
+    name: str
+    audience: str
+
+
+class Context(BaseContext):
+    def __init__(self, session: AsyncSession, client: Caller, request_id: str,
+                 id_secret: bytes) -> None:
+        super().__init__()
+        self.session = session
+        self.client = client
+        self.request_id = request_id
+        self.id_secret = id_secret
+        self.today = clock.today()
+        self.scope = Scope(session=session, today=self.today, audience=client.audience)
+        self.loaders = Loaders(self.scope)
+        self.audits: list[AuditEntry] = []
+
+    async def read(self, fn: Callable[Concatenate[AsyncSession, P], Awaitable[T]],
+                   *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a service read on the request's session (serialised with the loaders)."""
+        async with self.scope.lock:
+            return await fn(self.session, *args, **kwargs)
+
+    async def write(self, fn: Callable[Concatenate[AsyncSession, P], Awaitable[T]],
+                    *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a service write and commit it; on a DomainError roll back and re-raise."""
+        async with self.scope.lock:
+            try:
+                result = await fn(self.session, *args, **kwargs)
+                await self.session.commit()
+            except BaseException:
+                await self.session.rollback()
+                raise
+            self.loaders = Loaders(self.scope)  # what was cached before the write is stale
+            return result
+
+    def audit(self, info: Info[Any, Any], subject_ids: Iterable[str]) -> None:
+        """Record a read of these subjects' credit data (查询留痕); written at the end."""
+        path = []
+        node = info.path
+        while node is not None:
+            if isinstance(node.key, str):
+                path.append(node.key)
+            node = node.prev
+        operation = info.operation.name.value if info.operation.name else None
+        self.audits.append(access.audit_entry(
+            client_name=self.client.name, operation=operation, field=".".join(reversed(path)),
+            request_id=self.request_id, subject_ids=sorted(set(subject_ids))))
+
+    async def finish(self) -> None:
+        """Drop anything a failed resolver left uncommitted, then keep the audit rows."""
+        async with self.scope.lock:
+            await self.session.rollback()
+            if self.audits:
+                self.session.add_all(self.audits)
+                self.audits = []
+                await self.session.commit()
+
+
+def new_request_id() -> str:
+    return uuid.uuid4().hex
+
+
+__all__ = ["Caller", "Context", "DomainError", "new_request_id"]

@@ -1,0 +1,43 @@
+"""Schema extensions: bounds on every operation, and the end-of-request audit write."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+
+from graph.errors import MaskUnexpectedErrors
+
+log = logging.getLogger("integrity.graphql")
+
+MAX_DEPTH = 15
+MAX_ALIASES = 30
+MAX_TOKENS = 5000
+
+
+class FinishRequest(SchemaExtension):
+    """After execution, before the response: write the audit rows of the reads it made."""
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        yield
+        context = self.execution_context.context
+        finish = getattr(context, "finish", None)
+        if finish is not None:
+            await finish()
+
+
+def extensions() -> list[object]:
+    """Factories, so that every request gets fresh extension instances."""
+    return [
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        FinishRequest,
+        MaskUnexpectedErrors,
+    ]

@@ -1,0 +1,72 @@
+"""Relay connections (DOMAIN.md section 0): `first` 1..100 (default 20), opaque `after`."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import strawberry
+
+from graph.errors import graph_error
+
+DEFAULT_PAGE = 20
+MAX_PAGE = 100
+
+
+@strawberry.type(description="Where a page stands in its list.")
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@dataclass(frozen=True)
+class Page:
+    """A validated window: rows offset+1 .. offset+limit."""
+
+    offset: int
+    limit: int
+    after_given: bool
+
+    def cursor(self, position: int) -> str:
+        return encode_cursor(self.offset + position)
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.b64encode(f"cursor:{offset}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        kind, _, value = base64.b64decode(cursor.encode(), validate=True).decode().partition(":")
+        offset = int(value)
+    except (ValueError, UnicodeDecodeError):
+        raise graph_error("INVALID_VALUE", "after is not a cursor of this list") from None
+    if kind != "cursor" or offset < 0:
+        raise graph_error("INVALID_VALUE", "after is not a cursor of this list")
+    return offset
+
+
+def page(first: int | None, after: str | None) -> Page:
+    """The window asked for; a GraphQL error INVALID_VALUE for a bad `first` or `after`."""
+    limit = DEFAULT_PAGE if first is None else first
+    if not 1 <= limit <= MAX_PAGE:
+        raise graph_error("INVALID_VALUE", f"first must be between 1 and {MAX_PAGE}")
+    offset = 0 if after is None else decode_cursor(after) + 1
+    return Page(offset=offset, limit=limit, after_given=after is not None)
+
+
+def page_info(window: Page, count: int, total: int) -> PageInfo:
+    """PageInfo of `count` items shown out of `total` (hasPreviousPage iff after precedes an item)."""
+    return PageInfo(
+        has_next_page=window.offset + count < total,
+        has_previous_page=window.after_given and window.offset > 0 and total > 0,
+        start_cursor=window.cursor(0) if count else None,
+        end_cursor=window.cursor(count - 1) if count else None,
+    )
+
+
+def window_of(items: Sequence[object], window: Page) -> Sequence[object]:
+    return items[window.offset: window.offset + window.limit]

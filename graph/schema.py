@@ -1,0 +1,28 @@
+"""The served schema: every domain's queries and mutations merged into one."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+
+from graph.common import Node
+from graph.extensions import extensions
+from graph.node import NodeQuery
+from graph.scalars import SCALAR_OVERRIDES
+import graph.subject.nodes  # noqa: F401  (registers node resolvers)
+from graph.subject.mutations import SubjectMutation
+from graph.subject.queries import SubjectQuery
+from graph.subject.types import CivilServantType, UnitType
+
+Query = merge_types("Query", (NodeQuery, SubjectQuery))
+Mutation = merge_types("Mutation", (SubjectMutation,))
+
+schema = strawberry.Schema(
+    query=Query,
+    mutation=Mutation,
+    types=[Node, UnitType, CivilServantType],
+    extensions=extensions(),  # type: ignore[arg-type]
+    scalar_overrides=SCALAR_OVERRIDES,
+    config=StrawberryConfig(auto_camel_case=True),
+)

@@ -1,0 +1,85 @@
+"""Mutations of the subject domain."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from domains.core.errors import DomainError
+from domains.core.ids import to_global_id
+from domains.subject import service as subjects
+from graph.common import BatchPayload, batch_too_large
+from graph.enums import UnitKind
+from graph.permissions import CreditOfficeOnly, allow
+
+PersonnelWriters = allow("PERSONNEL")
+
+
+@strawberry.input(description="A unit to create or update (key uscc).")
+class UnitInput:
+    uscc: str
+    name: str
+    kind: UnitKind
+    region_code: str | None = None
+    parent_uscc: str | None = None
+
+
+@strawberry.input(description="A civil servant and the post held from startedOn (key idNumber).")
+class CivilServantInput:
+    id_number: str
+    name: str
+    unit_uscc: str
+    position: str | None = None
+    rank: str | None = None
+    started_on: date
+
+
+@strawberry.type
+class SubjectMutation:
+    @strawberry.mutation(description="Create or update units; all-or-nothing. CREDIT_OFFICE.",
+                         permission_classes=[CreditOfficeOnly])
+    async def register_units(self, info: Info[Any, Any], units: list[UnitInput]) -> BatchPayload:
+        if (too_large := batch_too_large(units)) is not None:
+            return too_large
+        rows = [subjects.UnitRow(uscc=u.uscc, name=u.name, kind=u.kind.value,
+                                 region_code=u.region_code, parent_uscc=u.parent_uscc)
+                for u in units]
+        try:
+            ids = await info.context.write(subjects.register_units, rows)
+        except DomainError as error:
+            return BatchPayload.failed(error.errors)
+        return BatchPayload.ok([to_global_id("Unit", i) for i in ids])
+
+    @strawberry.mutation(description="Create or update civil servants and their employment "
+                         "history; all-or-nothing. PERSONNEL and CREDIT_OFFICE.",
+                         permission_classes=[PersonnelWriters])
+    async def register_civil_servants(self, info: Info[Any, Any],
+                                      people: list[CivilServantInput]) -> BatchPayload:
+        if (too_large := batch_too_large(people)) is not None:
+            return too_large
+        rows = [subjects.PersonRow(id_number=p.id_number, name=p.name, unit_uscc=p.unit_uscc,
+                                   started_on=p.started_on, position=p.position, rank=p.rank)
+                for p in people]
+        try:
+            ids = await info.context.write(subjects.register_civil_servants, rows,
+                                           secret=info.context.id_secret,
+                                           today=info.context.today)
+        except DomainError as error:
+            return BatchPayload.failed(error.errors)
+        return BatchPayload.ok([to_global_id("CivilServant", i) for i in ids])
+
+    @strawberry.mutation(description="Close the open employment (retirement, resignation, "
+                         "dismissal). PERSONNEL and CREDIT_OFFICE.",
+                         permission_classes=[PersonnelWriters])
+    async def end_employment(self, info: Info[Any, Any], id_number: str,
+                             ended_on: date) -> BatchPayload:
+        try:
+            person_id = await info.context.write(
+                subjects.end_employment, id_number=id_number, ended_on=ended_on,
+                secret=info.context.id_secret, today=info.context.today)
+        except DomainError as error:
+            return BatchPayload.failed(error.errors)
+        return BatchPayload.ok([to_global_id("CivilServant", person_id)])

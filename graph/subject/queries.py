@@ -1,0 +1,54 @@
+"""Queries of the subject domain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from domains.credit.enums import Audience as AudienceValue
+from domains.subject import keys
+from domains.subject import service as subjects
+from graph.errors import graph_error
+from graph.pagination import page, page_info
+from graph.subject.types import CivilServantType, UnitConnection, UnitEdge, UnitType, Viewer
+
+
+@strawberry.type
+class SubjectQuery:
+    @strawberry.field(description="The calling client system.")
+    def viewer(self, info: Info[Any, Any]) -> Viewer:
+        client = info.context.client
+        return Viewer(name=client.name, audience=AudienceValue(client.audience))
+
+    @strawberry.field(description="A unit by its unified social credit code; a malformed code "
+                      "is the error INVALID_USCC, an unknown one null.")
+    async def unit(self, info: Info[Any, Any], uscc: str) -> UnitType | None:
+        code = keys.parse_uscc(uscc)
+        if code is None:
+            raise graph_error("INVALID_USCC", f"{uscc!r} is not a valid unified social credit code")
+        row = await info.context.read(subjects.unit_by_uscc, code)
+        return UnitType.from_row(row) if row else None
+
+    @strawberry.field(description="Units ordered by name, optionally those whose name contains "
+                      "a text.")
+    async def units(self, info: Info[Any, Any], name_contains: str | None = None,
+                    first: int | None = None, after: str | None = None) -> UnitConnection:
+        window = page(first, after)
+        rows, total = await info.context.read(subjects.list_units, name_contains=name_contains,
+                                              offset=window.offset, limit=window.limit)
+        edges = [UnitEdge(cursor=window.cursor(i), node=UnitType.from_row(r))
+                 for i, r in enumerate(rows)]
+        return UnitConnection(edges=edges, page_info=page_info(window, len(edges), total),
+                              total_count=total)
+
+    @strawberry.field(description="Look a civil servant up by identity-card number (input "
+                      "only); a malformed number is the error INVALID_ID_NUMBER.")
+    async def civil_servant(self, info: Info[Any, Any], id_number: str) -> CivilServantType | None:
+        number = keys.parse_id_number(id_number, info.context.today)
+        if number is None:
+            raise graph_error("INVALID_ID_NUMBER", "not a valid identity-card number")
+        row = await info.context.read(subjects.person_by_id_number, number,
+                                      secret=info.context.id_secret)
+        return CivilServantType.from_row(row) if row else None

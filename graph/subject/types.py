@@ -1,0 +1,175 @@
+"""GraphQL types of units and civil servants."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+
+from domains.core.ids import to_global_id
+from domains.subject import models
+from graph.common import Node
+from graph.enums import Audience, UnitKind
+from graph.pagination import PageInfo, page, page_info
+from graph.permissions import PersonnelOnly
+from loaders import subject as loaders
+
+if TYPE_CHECKING:
+    from graph.credit.types import CreditFile
+
+
+@strawberry.interface(description="Anything that holds a credit file (诚信档案): a unit or a "
+                      "civil servant.")
+class CreditSubject:
+    id: strawberry.ID
+    display_name: str
+    subject_kind: strawberry.Private[str]
+    pk: strawberry.Private[uuid.UUID]
+
+    @strawberry.field(description="The subject's credit file (诚信档案).")
+    def credit_file(self) -> Annotated[CreditFile, strawberry.lazy("graph.credit.types")]:
+        from graph.credit.types import CreditFile
+        return CreditFile.of(self.subject_kind, self.pk, self.id)
+
+
+@strawberry.type(name="Unit", description="A government unit (单位), keyed by its unified "
+                 "social credit code (统一社会信用代码).")
+class UnitType(Node, CreditSubject):
+    uscc: str
+    name: str
+    kind: UnitKind
+    region_code: str | None = strawberry.field(
+        description="Administrative division code (GB/T 2260), e.g. 310116 for Jinshan.")
+    parent_id: strawberry.Private[uuid.UUID | None]
+
+    @classmethod
+    def from_row(cls, row: models.Unit) -> UnitType:
+        return cls(id=strawberry.ID(to_global_id("Unit", row.id)), pk=row.id,
+                   subject_kind="UNIT", uscc=row.uscc, name=row.name, display_name=row.name,
+                   kind=UnitKind(row.kind), region_code=row.region_code,
+                   parent_id=row.parent_id)
+
+    @strawberry.field(description="The unit above this one in the hierarchy.")
+    async def parent(self, info: Info[Any, Any]) -> UnitType | None:
+        if self.parent_id is None:
+            return None
+        row = await info.context.loaders.get(loaders.UnitByIdLoader).load(self.parent_id)
+        return UnitType.from_row(row) if row else None
+
+    @strawberry.field(description="People with an open employment here, by name. PERSONNEL, "
+                      "SUPERVISION and CREDIT_OFFICE only.", permission_classes=[PersonnelOnly])
+    async def civil_servants(self, info: Info[Any, Any], first: int | None = None,
+                             after: str | None = None) -> CivilServantConnection:
+        window = page(first, after)
+        people, total = await info.context.loaders.get(loaders.CivilServantsByUnitLoader).load(
+            (self.pk, window.offset, window.limit))
+        edges = [CivilServantEdge(cursor=window.cursor(i), node=CivilServantType.from_row(p))
+                 for i, p in enumerate(people)]
+        return CivilServantConnection(edges=edges, page_info=page_info(window, len(edges), total),
+                                      total_count=total)
+
+
+@strawberry.type(name="Employment", description="A post held from startedOn to endedOn.")
+class EmploymentType:
+    unit_id: strawberry.Private[uuid.UUID]
+    position: str | None
+    rank: str | None
+    started_on: date
+    ended_on: date | None
+
+    @classmethod
+    def from_row(cls, row: models.Employment) -> EmploymentType:
+        return cls(unit_id=row.unit_id, position=row.position, rank=row.rank,
+                   started_on=row.started_on, ended_on=row.ended_on)
+
+    @strawberry.field(description="Where the post was held.")
+    async def unit(self, info: Info[Any, Any]) -> UnitType:
+        row = await info.context.loaders.get(loaders.UnitByIdLoader).load(self.unit_id)
+        return UnitType.from_row(row)
+
+
+@strawberry.type(name="CivilServant", description="A civil servant (公务员). The identity-card "
+                 "number is an input only: it is never returned in full.")
+class CivilServantType(Node, CreditSubject):
+    masked_id_number: str = strawberry.field(
+        description="e.g. 310***********123X: first 3 and last 4 characters kept.")
+    full_name: strawberry.Private[str]
+
+    @classmethod
+    def from_row(cls, row: models.CivilServant) -> CivilServantType:
+        return cls(id=strawberry.ID(to_global_id("CivilServant", row.id)), pk=row.id,
+                   subject_kind="PERSON", display_name=row.name, full_name=row.name,
+                   masked_id_number=row.masked_id_number)
+
+    @strawberry.field(description="Full name. PERSONNEL, SUPERVISION and CREDIT_OFFICE only.",
+                      permission_classes=[PersonnelOnly])
+    def name(self) -> str:
+        return self.full_name
+
+    async def _current(self, info: Info[Any, Any]) -> models.Employment | None:
+        loader = info.context.loaders.get(loaders.CurrentEmploymentByCivilServantLoader)
+        current: models.Employment | None = await loader.load(self.pk)
+        return current
+
+    @strawberry.field(description="The unit of the open employment; null once it ended.",
+                      permission_classes=[PersonnelOnly])
+    async def unit(self, info: Info[Any, Any]) -> UnitType | None:
+        current = await self._current(info)
+        if current is None:
+            return None
+        row = await info.context.loaders.get(loaders.UnitByIdLoader).load(current.unit_id)
+        return UnitType.from_row(row) if row else None
+
+    @strawberry.field(description="Position (职务) of the open employment.",
+                      permission_classes=[PersonnelOnly])
+    async def position(self, info: Info[Any, Any]) -> str | None:
+        current = await self._current(info)
+        return current.position if current else None
+
+    @strawberry.field(description="Rank (职级) of the open employment.",
+                      permission_classes=[PersonnelOnly])
+    async def rank(self, info: Info[Any, Any]) -> str | None:
+        current = await self._current(info)
+        return current.rank if current else None
+
+    @strawberry.field(description="Every employment, startedOn ascending; never overwritten.",
+                      permission_classes=[PersonnelOnly])
+    async def employments(self, info: Info[Any, Any]) -> list[EmploymentType]:
+        rows = await info.context.loaders.get(loaders.EmploymentsByCivilServantLoader).load(
+            self.pk)
+        return [EmploymentType.from_row(r) for r in rows]
+
+
+@strawberry.type(name="UnitEdge")
+class UnitEdge:
+    cursor: str
+    node: UnitType
+
+
+@strawberry.type(name="UnitConnection", description="A page of units.")
+class UnitConnection:
+    edges: list[UnitEdge]
+    page_info: PageInfo
+    total_count: int = strawberry.field(description="All matching units, ignoring paging.")
+
+
+@strawberry.type(name="CivilServantEdge")
+class CivilServantEdge:
+    cursor: str
+    node: CivilServantType
+
+
+@strawberry.type(name="CivilServantConnection", description="A page of civil servants.")
+class CivilServantConnection:
+    edges: list[CivilServantEdge]
+    page_info: PageInfo
+    total_count: int = strawberry.field(description="All matching people, ignoring paging.")
+
+
+@strawberry.type(name="Viewer", description="The calling client system, as the service knows it.")
+class Viewer:
+    name: str
+    audience: Audience

@@ -1,0 +1,75 @@
+"""Per-request DataLoaders over one AsyncSession.
+
+Strawberry resolves sibling fields as concurrent tasks, and one AsyncSession must never be used
+by two tasks at once. Every use of the request's session goes through `Scope.lock`: this module
+is the one place that decides it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.dataloader import DataLoader
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+L = TypeVar("L", bound="Loader[Any, Any]")
+
+
+@dataclass
+class Scope:
+    """What a request's loaders share: its session, the lock guarding it, and its today."""
+
+    session: AsyncSession
+    today: date
+    audience: str
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+class Loader(DataLoader[K, V], Generic[K, V]):
+    """Base of every `<Target>By<Key>Loader`: one batched query per tick, results in key order."""
+
+    def __init__(self, scope: Scope) -> None:
+        super().__init__(load_fn=self._load_locked)
+        self.scope = scope
+
+    async def _load_locked(self, keys: Sequence[K]) -> Sequence[V]:
+        async with self.scope.lock:
+            return await self.batch(self.scope.session, list(keys))
+
+    async def batch(self, session: AsyncSession, keys: list[K]) -> Sequence[V]:
+        raise NotImplementedError
+
+
+class Loaders:
+    """The per-request registry: one instance of each loader class, created on first use."""
+
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+        self._instances: dict[type[Any], Any] = {}
+
+    def get(self, loader_class: type[L]) -> L:
+        loader = self._instances.get(loader_class)
+        if loader is None:
+            loader = loader_class(self.scope)
+            self._instances[loader_class] = loader
+        return loader  # type: ignore[no-any-return]
+
+
+def in_key_order(keys: Sequence[K], rows: dict[K, V], default: V) -> list[V]:
+    """Results in the order of `keys`, `default` for a key with no row."""
+    return [rows.get(key, default) for key in keys]
+
+
+def grouped(keys: Sequence[K], pairs: Sequence[tuple[K, V]]) -> list[list[V]]:
+    """Lists of values per key, in the order of `keys` (each list keeps the query's order)."""
+    groups: dict[K, list[V]] = {key: [] for key in keys}
+    for key, value in pairs:
+        if key in groups:
+            groups[key].append(value)
+    return [groups[key] for key in keys]

@@ -1,0 +1,84 @@
+"""Loaders of the subject domain: units, civil servants, employment."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from domains.subject.models import CivilServant, Employment, Unit
+from loaders.base import Loader, grouped, in_key_order
+
+
+class UnitByIdLoader(Loader[uuid.UUID, Unit | None]):
+    async def batch(self, session: AsyncSession, keys: list[uuid.UUID]) -> Sequence[Unit | None]:
+        rows = await session.scalars(select(Unit).where(Unit.id.in_(keys)))
+        return in_key_order(keys, {u.id: u for u in rows}, None)
+
+
+class CivilServantByIdLoader(Loader[uuid.UUID, CivilServant | None]):
+    async def batch(self, session: AsyncSession,
+                    keys: list[uuid.UUID]) -> Sequence[CivilServant | None]:
+        rows = await session.scalars(select(CivilServant).where(CivilServant.id.in_(keys)))
+        return in_key_order(keys, {p.id: p for p in rows}, None)
+
+
+class EmploymentsByCivilServantLoader(Loader[uuid.UUID, list[Employment]]):
+    """Every employment of a person, startedOn ascending."""
+
+    async def batch(self, session: AsyncSession,
+                    keys: list[uuid.UUID]) -> Sequence[list[Employment]]:
+        rows = await session.scalars(
+            select(Employment).where(Employment.civil_servant_id.in_(keys))
+            .order_by(Employment.started_on, Employment.id))
+        return grouped(keys, [(e.civil_servant_id, e) for e in rows])
+
+
+class CurrentEmploymentByCivilServantLoader(Loader[uuid.UUID, Employment | None]):
+    """The open employment of a person (None once it ended)."""
+
+    async def batch(self, session: AsyncSession,
+                    keys: list[uuid.UUID]) -> Sequence[Employment | None]:
+        rows = await session.scalars(
+            select(Employment).where(Employment.civil_servant_id.in_(keys),
+                                     Employment.ended_on.is_(None)))
+        return in_key_order(keys, {e.civil_servant_id: e for e in rows}, None)
+
+
+UnitPageKey = tuple[uuid.UUID, int, int]
+
+
+class CivilServantsByUnitLoader(Loader[UnitPageKey, tuple[list[CivilServant], int]]):
+    """A page (unit, offset, limit) of the people serving at a unit, by name, with the total.
+
+    One query for every unit of the batch: a window function numbers each unit's people.
+    """
+
+    async def batch(self, session: AsyncSession,
+                    keys: list[UnitPageKey]) -> Sequence[tuple[list[CivilServant], int]]:
+        ranked = (
+            select(CivilServant, Employment.unit_id.label("unit_id"),
+                   func.row_number().over(partition_by=Employment.unit_id,
+                                          order_by=(CivilServant.name, CivilServant.id))
+                   .label("n"),
+                   func.count().over(partition_by=Employment.unit_id).label("total"))
+            .join(Employment, Employment.civil_servant_id == CivilServant.id)
+            .where(Employment.unit_id.in_({k[0] for k in keys}), Employment.ended_on.is_(None))
+        ).subquery()
+        person = aliased(CivilServant, ranked)
+        last = max(offset + limit for _, offset, limit in keys)
+        rows = (await session.execute(
+            select(person, ranked.c.unit_id, ranked.c.n, ranked.c.total)
+            .where(ranked.c.n <= last).order_by(ranked.c.unit_id, ranked.c.n))).all()
+        by_unit: dict[uuid.UUID, list[tuple[int, int, CivilServant]]] = {}
+        for entity, unit_id, n, total in rows:
+            by_unit.setdefault(unit_id, []).append((n, total, entity))
+        result = []
+        for unit_id, offset, limit in keys:
+            items = by_unit.get(unit_id, [])
+            total = items[0][1] if items else 0
+            result.append(([p for n, _, p in items if offset < n <= offset + limit], total))
+        return result
