@@ -1,0 +1,284 @@
+"""Measures (应用清单) and decisions, DOMAIN.md sections 0 and 4: pure functions, no I/O.
+
+The caller replays every record for `as_of` first (DOMAIN.md section 0, "Replay") and passes
+the measure rows it loaded from the rule table; nothing here knows a period or a measure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from domains.credit.facts import RecordFacts as RecordFacts
+
+if TYPE_CHECKING:
+    from domains.restriction.promotion import Factor, PromotionResult
+
+IN_FORCE_STATUSES = frozenset({"ACTIVE", "UNDER_OBJECTION"})
+UNDER_OBJECTION = "UNDER_OBJECTION"
+UNDER_INVESTIGATION = "UNDER_INVESTIGATION"
+FINDING_SEVERITIES = frozenset({"GENERAL", "SERIOUS"})
+SUBJECT_KINDS = frozenset({"UNIT", "PERSON"})
+
+
+def in_force(record: RecordFacts, day: date) -> bool:
+    """ACTIVE or UNDER_OBJECTION and `valid_from <= day <= valid_until` (open never ends)."""
+    if record.status not in IN_FORCE_STATUSES or day < record.valid_from:
+        return False
+    return record.valid_until is None or day <= record.valid_until
+
+
+def counted(record: RecordFacts, day: date) -> bool:
+    """DISHONEST and in force; an UNDER_INVESTIGATION record is not a finding, never counted."""
+    if record.nature != "DISHONEST" or record.sanction == UNDER_INVESTIGATION:
+        return False
+    return in_force(record, day)
+
+
+def basis_order(records: Iterable[RecordFacts]) -> list[RecordFacts]:
+    """Basis records ordered `decidedOn` asc then id (DOMAIN.md section 0)."""
+    return sorted(records, key=lambda r: (r.decided_on, r.id))
+
+
+class Decision(StrEnum):
+    """Declared from the mildest to the most severe; compare with `rank`, never with `<`."""
+
+    ALLOW = "ALLOW"
+    ALLOW_WITH_PRIORITY = "ALLOW_WITH_PRIORITY"
+    REVIEW = "REVIEW"
+    DENY = "DENY"
+
+    @property
+    def rank(self) -> int:
+        return list(Decision).index(self)
+
+
+def most_severe(decisions: Iterable[Decision]) -> Decision:
+    """The most severe decision; ALLOW when there is none."""
+    return max(decisions, key=lambda d: d.rank, default=Decision.ALLOW)
+
+
+class MeasureEffect(StrEnum):
+    PRIORITY = "PRIORITY"
+    WRITTEN_EXPLANATION = "WRITTEN_EXPLANATION"
+    RECTIFICATION = "RECTIFICATION"
+    RESTRICT = "RESTRICT"
+    PROHIBIT = "PROHIBIT"
+
+
+MEASURE_ORDER: tuple[MeasureEffect, ...] = (
+    MeasureEffect.PROHIBIT,
+    MeasureEffect.RESTRICT,
+    MeasureEffect.RECTIFICATION,
+    MeasureEffect.WRITTEN_EXPLANATION,
+    MeasureEffect.PRIORITY,
+)
+
+EFFECT_DECISION: dict[MeasureEffect, Decision] = {
+    MeasureEffect.PROHIBIT: Decision.DENY,
+    MeasureEffect.RESTRICT: Decision.REVIEW,
+    MeasureEffect.RECTIFICATION: Decision.REVIEW,
+    MeasureEffect.WRITTEN_EXPLANATION: Decision.REVIEW,
+    MeasureEffect.PRIORITY: Decision.ALLOW_WITH_PRIORITY,
+}
+
+
+class Condition(StrEnum):
+    GENERAL = "GENERAL"
+    SERIOUS = "SERIOUS"
+    DISHONEST = "DISHONEST"
+    TRUSTWORTHY = "TRUSTWORTHY"
+    GRADE_C = "GRADE_C"
+    GRADE_D = "GRADE_D"
+    PROMOTION_FACTOR = "PROMOTION_FACTOR"
+
+
+GRADE_CONDITIONS: dict[str, str] = {Condition.GRADE_C: "C", Condition.GRADE_D: "D"}
+
+
+def measure_code(scenario: str, condition: str, effect: MeasureEffect) -> str:
+    return f"{scenario}.{condition}.{effect.value}"
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    """A row of the published measure list; a version is valid from `valid_from` to `valid_to`.
+
+    `domains` empty: the row sees every record; otherwise only records of these source domains
+    (条例第三十条: a measure must relate to the dishonesty).
+    """
+
+    code: str
+    name: str
+    scenario: str
+    subject_kind: str
+    condition: str
+    effect: MeasureEffect
+    legal_basis: str
+    valid_from: date
+    valid_to: date | None = None
+    domains: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.condition not in set(Condition):
+            raise ValueError(f"unknown measure condition {self.condition!r}")
+        if self.subject_kind not in SUBJECT_KINDS:
+            raise ValueError(f"unknown subject kind {self.subject_kind!r}")
+
+
+def is_published(row: MeasureRow, day: date) -> bool:
+    """Whether the row is on the published list on `day` (条例第三十二条: else not applied)."""
+    return row.valid_from <= day and (row.valid_to is None or day <= row.valid_to)
+
+
+def published_rows(rows: Iterable[MeasureRow], day: date) -> list[MeasureRow]:
+    return [row for row in rows if is_published(row, day)]
+
+
+@dataclass(frozen=True)
+class Applied:
+    """One applied measure: one per row (or per promotion factor), never merged."""
+
+    code: str
+    name: str
+    effect: MeasureEffect
+    legal_basis: str
+    grade: str | None
+    until: date | None
+    basis: list[RecordFacts] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    decision: Decision
+    measures: list[Applied]
+
+
+def assess(
+    scenario: str,
+    subject_kind: str,
+    records: Sequence[RecordFacts],
+    as_of: date,
+    rows: Sequence[MeasureRow],
+    grade: str | None = None,
+    promotion: PromotionResult | None = None,
+) -> Assessment:
+    """The decision and the measures for a subject in a scenario on `as_of`.
+
+    `grade` is the subject's procurement grade (section 6) or None; `promotion` the section 5
+    result, required when the scenario has PROMOTION_FACTOR rows for the subject kind.
+    """
+    own = [r for r in rows if r.scenario == scenario and r.subject_kind == subject_kind]
+    if any(r.condition == Condition.PROMOTION_FACTOR for r in own):
+        return _assess_promotion(own, as_of, promotion)
+    applied = [
+        measure
+        for row in published_rows(own, as_of)
+        if (measure := _apply_row(row, records, as_of, grade)) is not None
+    ]
+    decision = most_severe(_decision_of(measure) for measure in applied)
+    return Assessment(decision, sort_measures(applied))
+
+
+def sort_measures(measures: Iterable[Applied]) -> list[Applied]:
+    """PROHIBIT, RESTRICT, RECTIFICATION, WRITTEN_EXPLANATION, PRIORITY, then code (stable)."""
+    return sorted(measures, key=lambda m: (MEASURE_ORDER.index(m.effect), m.code))
+
+
+def _decision_of(measure: Applied) -> Decision:
+    """The measure's effect as a decision; a basis entirely under objection stops at REVIEW."""
+    decision = EFFECT_DECISION[measure.effect]
+    disputed = bool(measure.basis) and all(r.status == UNDER_OBJECTION for r in measure.basis)
+    if disputed and decision.rank > Decision.REVIEW.rank:
+        return Decision.REVIEW
+    return decision
+
+
+def _apply_row(
+    row: MeasureRow, records: Sequence[RecordFacts], as_of: date, grade: str | None
+) -> Applied | None:
+    if row.condition in GRADE_CONDITIONS:
+        if grade != GRADE_CONDITIONS[row.condition]:
+            return None
+        return _applied(row, grade=grade, until=as_of, basis=[])
+    related = [r for r in records if not row.domains or r.domain in row.domains]
+    basis = condition_basis(row.condition, related, as_of)
+    if not basis:
+        return None
+    return _applied(row, grade=None, until=latest_until(basis), basis=basis_order(basis))
+
+
+def _applied(
+    row: MeasureRow, *, grade: str | None, until: date | None, basis: list[RecordFacts]
+) -> Applied:
+    return Applied(row.code, row.name, row.effect, row.legal_basis, grade, until, basis)
+
+
+def condition_basis(
+    condition: str, records: Sequence[RecordFacts], as_of: date
+) -> list[RecordFacts]:
+    """The records meeting a record condition on `as_of`; empty when it does not hold.
+
+    MINOR findings never meet a condition; TRUSTWORTHY needs no counted GENERAL or SERIOUS.
+    """
+    findings = [r for r in records if counted(r, as_of) and r.severity in FINDING_SEVERITIES]
+    serious = [r for r in findings if r.severity == "SERIOUS"]
+    if condition == Condition.GENERAL:
+        return [] if serious else findings
+    if condition == Condition.SERIOUS:
+        return serious
+    if condition == Condition.DISHONEST:
+        return findings
+    if condition == Condition.TRUSTWORTHY:
+        if findings:
+            return []
+        return [r for r in records if r.nature == "TRUSTWORTHY" and in_force(r, as_of)]
+    raise ValueError(f"{condition!r} is not a record condition")
+
+
+def latest_until(records: Iterable[RecordFacts]) -> date | None:
+    """The latest `valid_until` of the records; None when one of them is open-ended."""
+    ends = [r.valid_until for r in records]
+    if any(end is None for end in ends):
+        return None
+    return max(end for end in ends if end is not None)
+
+
+def _assess_promotion(
+    rows: Sequence[MeasureRow], as_of: date, promotion: PromotionResult | None
+) -> Assessment:
+    """One measure per factor whose effect row is published; the decision is section 5's."""
+    if promotion is None or promotion.as_of != as_of:
+        raise ValueError("a PROMOTION assessment needs the promotion result for the same day")
+    effects = {
+        row.effect
+        for row in published_rows(rows, as_of)
+        if row.condition == Condition.PROMOTION_FACTOR
+    }
+    groups: tuple[tuple[MeasureEffect, list[Factor]], ...] = (
+        (MeasureEffect.PROHIBIT, promotion.blockers),
+        (MeasureEffect.RESTRICT, promotion.cautions),
+        (MeasureEffect.PRIORITY, promotion.incentives),
+    )
+    applied = [
+        _factor_measure(factor, effect)
+        for effect, factors in groups
+        if effect in effects
+        for factor in factors
+    ]
+    return Assessment(promotion.decision, sort_measures(applied))
+
+
+def _factor_measure(factor: Factor, effect: MeasureEffect) -> Applied:
+    return Applied(
+        code=f"PROMOTION.{factor.code}",
+        name=factor.description,
+        effect=effect,
+        legal_basis=factor.legal_basis,
+        grade=None,
+        until=factor.until,
+        basis=basis_order(factor.basis),
+    )
