@@ -55,7 +55,8 @@ def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: byt
             yield Context(session, caller, request_id, id_secret)
 
     router: GraphQLRouter[Context, None] = GraphQLRouter(
-        schema, context_getter=get_context, graphql_ide="graphiql" if dev_mode else None,
+        schema, context_getter=get_context,  # type: ignore[arg-type]
+        graphql_ide="graphiql" if dev_mode else None,
         allow_queries_via_get=False)
     app = FastAPI(title="integrity-graph", docs_url=None, redoc_url=None, openapi_url=None)
     app.include_router(router, prefix="/graphql")

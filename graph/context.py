@@ -64,7 +64,7 @@ class Context(BaseContext):
     def audit(self, info: Info[Any, Any], subject_ids: Iterable[str]) -> None:
         """Record a read of these subjects' credit data (查询留痕); written at the end."""
         path = []
-        node = info.path
+        node: Any = info.path
         while node is not None:
             if isinstance(node.key, str):
                 path.append(node.key)

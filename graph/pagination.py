@@ -59,7 +59,7 @@ def page(first: int | None, after: str | None) -> Page:
 
 
 def page_info(window: Page, count: int, total: int) -> PageInfo:
-    """PageInfo of `count` items shown out of `total` (hasPreviousPage iff after precedes an item)."""
+    """PageInfo of `count` items shown of `total` (hasPreviousPage iff an item precedes `after`)."""
     return PageInfo(
         has_next_page=window.offset + count < total,
         has_previous_page=window.after_given and window.offset > 0 and total > 0,

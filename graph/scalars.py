@@ -68,21 +68,23 @@ DateScalar = strawberry.scalar(
     description="Calendar date, ISO 8601 (YYYY-MM-DD), Asia/Shanghai.",
     serialize=serialize_date,
     parse_value=parse_date,
-    parse_literal=lambda node, _vars=None: parse_date(_string_literal(node, "Date")),
+    parse_literal=lambda node, _vars=None: parse_date(_string_literal(node, "Date")),  # type: ignore[misc]
 )
 DateTimeScalar = strawberry.scalar(
     name="DateTime",
     description="Instant, ISO 8601 with offset.",
     serialize=serialize_datetime,
     parse_value=parse_datetime,
-    parse_literal=lambda node, _vars=None: parse_datetime(_string_literal(node, "DateTime")),
+    parse_literal=lambda node, _vars=None: parse_datetime(  # type: ignore[misc]
+        _string_literal(node, "DateTime")),
 )
 DecimalScalar = strawberry.scalar(
     name="Decimal",
     description='Money in yuan as a decimal string, e.g. "1234.50". Never a float.',
     serialize=serialize_decimal,
     parse_value=parse_decimal,
-    parse_literal=lambda node, _vars=None: parse_decimal(_string_literal(node, "Decimal")),
+    parse_literal=lambda node, _vars=None: parse_decimal(  # type: ignore[misc]
+        _string_literal(node, "Decimal")),
 )
 
 SCALAR_OVERRIDES: dict[object, Any] = {

@@ -6,11 +6,11 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+import graph.subject.nodes  # noqa: F401  (registers node resolvers)
 from graph.common import Node
 from graph.extensions import extensions
 from graph.node import NodeQuery
 from graph.scalars import SCALAR_OVERRIDES
-import graph.subject.nodes  # noqa: F401  (registers node resolvers)
 from graph.subject.mutations import SubjectMutation
 from graph.subject.queries import SubjectQuery
 from graph.subject.types import CivilServantType, UnitType

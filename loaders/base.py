@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
@@ -38,11 +38,17 @@ class Loader(DataLoader[K, V], Generic[K, V]):
         super().__init__(load_fn=self._load_locked)
         self.scope = scope
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "batch" in cls.__dict__:  # DataLoader keeps its pending batch in `self.batch`
+            raise TypeError(f"{cls.__name__}: implement fetch(session, keys), not batch()")
+
     async def _load_locked(self, keys: Sequence[K]) -> Sequence[V]:
         async with self.scope.lock:
-            return await self.batch(self.scope.session, list(keys))
+            return await self.fetch(self.scope.session, list(keys))
 
-    async def batch(self, session: AsyncSession, keys: list[K]) -> Sequence[V]:
+    async def fetch(self, session: AsyncSession, keys: list[K]) -> Sequence[V]:
+        """One query for all `keys`; the results in key order."""
         raise NotImplementedError
 
 
@@ -58,7 +64,7 @@ class Loaders:
         if loader is None:
             loader = loader_class(self.scope)
             self._instances[loader_class] = loader
-        return loader  # type: ignore[no-any-return]
+        return cast(L, loader)
 
 
 def in_key_order(keys: Sequence[K], rows: dict[K, V], default: V) -> list[V]:

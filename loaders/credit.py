@@ -36,7 +36,7 @@ class RecordFactsBySubjectLoader(Loader[FactsKey, list[RecordFacts]]):
     of subjects or records.
     """
 
-    async def batch(self, session: AsyncSession,
+    async def fetch(self, session: AsyncSession,
                     keys: list[FactsKey]) -> Sequence[list[RecordFacts]]:
         pairs: list[tuple[FactsKey, RecordFacts]] = []
         for as_of in sorted({k[1] for k in keys}):

@@ -14,13 +14,13 @@ from loaders.base import Loader, grouped, in_key_order
 
 
 class UnitByIdLoader(Loader[uuid.UUID, Unit | None]):
-    async def batch(self, session: AsyncSession, keys: list[uuid.UUID]) -> Sequence[Unit | None]:
+    async def fetch(self, session: AsyncSession, keys: list[uuid.UUID]) -> Sequence[Unit | None]:
         rows = await session.scalars(select(Unit).where(Unit.id.in_(keys)))
         return in_key_order(keys, {u.id: u for u in rows}, None)
 
 
 class CivilServantByIdLoader(Loader[uuid.UUID, CivilServant | None]):
-    async def batch(self, session: AsyncSession,
+    async def fetch(self, session: AsyncSession,
                     keys: list[uuid.UUID]) -> Sequence[CivilServant | None]:
         rows = await session.scalars(select(CivilServant).where(CivilServant.id.in_(keys)))
         return in_key_order(keys, {p.id: p for p in rows}, None)
@@ -29,7 +29,7 @@ class CivilServantByIdLoader(Loader[uuid.UUID, CivilServant | None]):
 class EmploymentsByCivilServantLoader(Loader[uuid.UUID, list[Employment]]):
     """Every employment of a person, startedOn ascending."""
 
-    async def batch(self, session: AsyncSession,
+    async def fetch(self, session: AsyncSession,
                     keys: list[uuid.UUID]) -> Sequence[list[Employment]]:
         rows = await session.scalars(
             select(Employment).where(Employment.civil_servant_id.in_(keys))
@@ -40,7 +40,7 @@ class EmploymentsByCivilServantLoader(Loader[uuid.UUID, list[Employment]]):
 class CurrentEmploymentByCivilServantLoader(Loader[uuid.UUID, Employment | None]):
     """The open employment of a person (None once it ended)."""
 
-    async def batch(self, session: AsyncSession,
+    async def fetch(self, session: AsyncSession,
                     keys: list[uuid.UUID]) -> Sequence[Employment | None]:
         rows = await session.scalars(
             select(Employment).where(Employment.civil_servant_id.in_(keys),
@@ -57,7 +57,7 @@ class CivilServantsByUnitLoader(Loader[UnitPageKey, tuple[list[CivilServant], in
     One query for every unit of the batch: a window function numbers each unit's people.
     """
 
-    async def batch(self, session: AsyncSession,
+    async def fetch(self, session: AsyncSession,
                     keys: list[UnitPageKey]) -> Sequence[tuple[list[CivilServant], int]]:
         ranked = (
             select(CivilServant, Employment.unit_id.label("unit_id"),

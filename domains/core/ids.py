@@ -22,7 +22,7 @@ def parse_global_id(value: str) -> tuple[str, uuid.UUID] | None:
 
 
 def from_global_id(value: str, expected_type: str) -> uuid.UUID | None:
-    """The uuid of a global id of `expected_type`; None when it does not decode or names another type."""
+    """The uuid of a global id of `expected_type`; None if it does not decode or names another."""
     parsed = parse_global_id(value)
     if parsed is None or parsed[0] != expected_type:
         return None

@@ -67,7 +67,8 @@ def dedupe(rows: Sequence[object], key_of: object, errors: ErrorCollector,
 # ---------------------------------------------------------------- units
 
 def _normalised_unit(row: UnitRow) -> UnitRow:
-    parent = keys.normalise_key(row.parent_uscc) if not _blank(row.parent_uscc) else None
+    parent = None if row.parent_uscc is None or _blank(row.parent_uscc) else keys.normalise_key(
+        row.parent_uscc)
     return UnitRow(uscc=keys.normalise_key(row.uscc), name=row.name.strip(), kind=row.kind,
                    region_code=_clean(row.region_code), parent_uscc=parent)
 
