@@ -23,8 +23,8 @@ def forbidden(what: str = "this field") -> GraphQLError:
 class MaskUnexpectedErrors(MaskErrors):
     """Masks errors without a code, logging them with the request id the client receives.
 
-    Parse and validation errors (no original exception) are the client's own and keep their
-    message; they get the code GRAPHQL_VALIDATION_FAILED.
+    Errors outside any field (parse, validation, variable coercion: no path) are the client's
+    own and keep their message; they get the code GRAPHQL_VALIDATION_FAILED.
     """
 
     def __init__(self) -> None:
@@ -41,7 +41,7 @@ class MaskUnexpectedErrors(MaskErrors):
         if not errors:
             return
         for error in errors:
-            if error.original_error is None and not (error.extensions or {}).get("code"):
+            if error.path is None and not (error.extensions or {}).get("code"):
                 error.extensions = {**(error.extensions or {}), "code": "GRAPHQL_VALIDATION_FAILED"}
         self._process_result(result)
 

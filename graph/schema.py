@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLError
+from strawberry.types import ExecutionContext
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
@@ -18,7 +20,16 @@ from graph.subject.types import CivilServantType, UnitType
 Query = merge_types("Query", (NodeQuery, SubjectQuery))
 Mutation = merge_types("Mutation", (SubjectMutation,))
 
-schema = strawberry.Schema(
+class Schema(strawberry.Schema):
+    """Expected errors are answers, not incidents: only masked (unexpected) errors are logged,
+    by graph.errors.MaskUnexpectedErrors, with the request id."""
+
+    def process_errors(self, errors: list[GraphQLError],
+                       execution_context: ExecutionContext | None = None) -> None:
+        return None
+
+
+schema = Schema(
     query=Query,
     mutation=Mutation,
     types=[Node, UnitType, CivilServantType],

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.errors import DomainError, ErrorCollector
@@ -209,7 +210,7 @@ async def latest_employments(session: AsyncSession,
         return {}
     rows = await session.scalars(
         select(Employment).where(Employment.civil_servant_id.in_(set(person_ids)))
-        .distinct(Employment.civil_servant_id)
+        .ext(distinct_on(Employment.civil_servant_id))
         .order_by(Employment.civil_servant_id, Employment.started_on.desc()))
     return {e.civil_servant_id: e for e in rows}
 
