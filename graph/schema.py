@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.types import ExecutionContext
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 import graph.subject.nodes  # noqa: F401  (registers node resolvers)
 from graph.common import Node
