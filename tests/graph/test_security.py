@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domains.access import service as access
 from domains.subject import service as subjects
+from graph.app import create_app
 from tests.conftest import GraphQL
 
 UNAUTHENTICATED = {"errors": [{"message": "unauthenticated",
@@ -113,3 +114,16 @@ async def test_health_and_readiness(http: httpx.AsyncClient) -> None:
     assert (await http.get("/healthz")).json() == {"status": "ok"}
     ready = await http.get("/readyz")
     assert ready.status_code == 200 and ready.json()["status"] == "ready"
+
+
+async def test_graphiql_is_served_in_dev_mode_only(
+        http: httpx.AsyncClient, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    html = {"Accept": "text/html"}
+    assert (await http.get("/graphql", headers=html)).status_code == 401
+    dev = create_app(sessionmaker, id_secret=b"x", dev_mode=True)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=dev),
+                                 base_url="http://test") as client:
+        page = await client.get("/graphql", headers=html)
+        assert page.status_code == 200 and "graphiql" in page.text.lower()
+        query = await client.get("/graphql", params={"query": "{ viewer { name } }"})
+        assert query.status_code != 200
