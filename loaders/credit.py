@@ -1,4 +1,5 @@
-"""Loaders of the credit domain that other domains' decisions build on."""
+"""Loaders of the credit domain: records, their events and objections, and the record facts
+that other domains' decisions build on."""
 
 from __future__ import annotations
 
@@ -6,27 +7,22 @@ import uuid
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import Date, cast, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
+from domains.credit.enums import RecordEventKind
 from domains.credit.facts import RecordFacts
-from domains.credit.models import CreditRecord, RecordEvent
-from loaders.base import Loader, grouped
+from domains.credit.models import CreditRecord, Objection, RecordEvent
+from domains.credit.queries import RECORD_ORDER, RecordFilter, records_query
+from domains.credit.queries import replayed_status as replayed_status
+from loaders.base import Loader, grouped, in_key_order
 
 FactsKey = tuple[uuid.UUID, date]
-
-
-def replayed_status(as_of: date):  # type: ignore[no-untyped-def]
-    """The stored status a record had at the end of `as_of` (Asia/Shanghai), as a scalar subquery.
-
-    The latest event on or before that day decides; a record reported after it (but decided on
-    or before it) was ACTIVE then: reporting is not a later event (DOMAIN.md section 0).
-    """
-    event_day = cast(func.timezone("Asia/Shanghai", RecordEvent.at), Date)
-    latest = (select(RecordEvent.status_after)
-              .where(RecordEvent.record_id == CreditRecord.id, event_day <= as_of)
-              .order_by(RecordEvent.seq.desc()).limit(1).scalar_subquery())
-    return func.coalesce(latest, "ACTIVE")
+# (subject id, filter, offset, limit)
+RecordPageKey = tuple[uuid.UUID, RecordFilter, int, int]
+RecordPage = tuple[list[CreditRecord], int]
+EVENT_KIND_ORDER = {kind.value: n for n, kind in enumerate(RecordEventKind)}
 
 
 class RecordFactsBySubjectLoader(Loader[FactsKey, list[RecordFacts]]):
@@ -55,3 +51,77 @@ def facts_of(record: CreditRecord, status: str) -> RecordFacts:
         sanction=record.sanction, sanction_months=record.sanction_months,
         decided_on=record.decided_on, valid_from=record.valid_from,
         valid_until=record.valid_until, status=status, domain=record.domain)
+
+
+class CreditRecordByIdLoader(Loader[uuid.UUID, CreditRecord | None]):
+    """A record by id, whoever asks: callers judge visibility (domains.credit.visibility)."""
+
+    async def fetch(self, session: AsyncSession,
+                    keys: list[uuid.UUID]) -> Sequence[CreditRecord | None]:
+        rows = await session.scalars(select(CreditRecord).where(CreditRecord.id.in_(keys)))
+        return in_key_order(keys, {r.id: r for r in rows}, None)
+
+
+class RecordsBySubjectLoader(Loader[RecordPageKey, RecordPage]):
+    """A page (subject, filter, offset, limit) of the records the scope's audience sees today,
+    decidedOn desc then id desc, with the total count of the filtered list.
+
+    One query per distinct filter of the batch: a window function numbers each subject's rows.
+    """
+
+    async def fetch(self, session: AsyncSession,
+                    keys: list[RecordPageKey]) -> Sequence[RecordPage]:
+        pages: dict[RecordPageKey, RecordPage] = {}
+        for record_filter in dict.fromkeys(k[1] for k in keys):
+            group = [k for k in keys if k[1] == record_filter]
+            pages.update(await self._pages(session, record_filter, group))
+        return [pages[key] for key in keys]
+
+    async def _pages(self, session: AsyncSession, record_filter: RecordFilter,
+                     keys: list[RecordPageKey]) -> dict[RecordPageKey, RecordPage]:
+        scope = self.scope
+        ranked = (
+            records_query(record_filter, scope.audience, scope.today)
+            .where(CreditRecord.subject_id.in_({k[0] for k in keys}))
+            .add_columns(
+                func.row_number().over(partition_by=CreditRecord.subject_id,
+                                       order_by=RECORD_ORDER).label("n"),
+                func.count().over(partition_by=CreditRecord.subject_id).label("total"))
+        ).subquery()
+        record = aliased(CreditRecord, ranked)
+        last = max(offset + limit for _, _, offset, limit in keys)
+        rows = (await session.execute(
+            select(record, ranked.c.n, ranked.c.total)
+            .where(ranked.c.n <= last).order_by(ranked.c.subject_id, ranked.c.n))).all()
+        by_subject: dict[uuid.UUID, list[tuple[int, int, CreditRecord]]] = {}
+        for entity, n, total in rows:
+            by_subject.setdefault(entity.subject_id, []).append((n, total, entity))
+        result = {}
+        for key in keys:
+            subject_id, _, offset, limit = key
+            items = by_subject.get(subject_id, [])
+            total = items[0][1] if items else 0
+            result[key] = ([r for n, _, r in items if offset < n <= offset + limit], total)
+        return result
+
+
+class EventsByRecordLoader(Loader[uuid.UUID, list[RecordEvent]]):
+    """A record's history: `at` ascending, ties in RecordEventKind order (REPORTED first)."""
+
+    async def fetch(self, session: AsyncSession,
+                    keys: list[uuid.UUID]) -> Sequence[list[RecordEvent]]:
+        rows = list(await session.scalars(
+            select(RecordEvent).where(RecordEvent.record_id.in_(keys))))
+        rows.sort(key=lambda e: (e.at, EVENT_KIND_ORDER.get(e.kind, 99), e.seq))
+        return grouped(keys, [(e.record_id, e) for e in rows])
+
+
+class ObjectionsByRecordLoader(Loader[uuid.UUID, list[Objection]]):
+    """A record's objections, oldest first."""
+
+    async def fetch(self, session: AsyncSession,
+                    keys: list[uuid.UUID]) -> Sequence[list[Objection]]:
+        rows = await session.scalars(
+            select(Objection).where(Objection.record_id.in_(keys))
+            .order_by(Objection.filed_at, Objection.id))
+        return grouped(keys, [(o.record_id, o) for o in rows])

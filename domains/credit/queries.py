@@ -1,0 +1,85 @@
+"""Reusable select() builders of credit records, shared by services and loaders."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import ColumnElement, Date, Select, and_, case, cast, func, select, true
+
+from domains.credit.enums import RecordCategory, RecordNature, RecordStatus, SourceDomain
+from domains.credit.models import CreditRecord, RecordEvent
+from domains.credit.visibility import in_force_on, visible_condition
+
+# DOMAIN.md section 0: records decidedOn desc, then id desc.
+RECORD_ORDER = (CreditRecord.decided_on.desc(), CreditRecord.id.desc())
+
+
+@dataclass(frozen=True)
+class RecordFilter:
+    """CreditRecordFilter: None is no condition; an empty set matches nothing.
+
+    `statuses` applies to the status shown today (EXPIRED derived); `in_force_on` replays the
+    status of that day.
+    """
+
+    nature: RecordNature | None = None
+    categories: frozenset[RecordCategory] | None = None
+    domains: frozenset[SourceDomain] | None = None
+    statuses: frozenset[RecordStatus] | None = None
+    in_force_on: date | None = None
+
+
+NO_FILTER = RecordFilter()
+
+
+def replayed_status(as_of: date) -> ColumnElement[str]:
+    """The stored status a record had at the end of `as_of` (Asia/Shanghai), as a scalar subquery.
+
+    The latest event on or before that day decides; a record reported after it (but decided on
+    or before it) was ACTIVE then: reporting is not a later event (DOMAIN.md section 0).
+    """
+    event_day = cast(func.timezone("Asia/Shanghai", RecordEvent.at), Date)
+    latest = (select(RecordEvent.status_after)
+              .where(RecordEvent.record_id == CreditRecord.id, event_day <= as_of)
+              .order_by(RecordEvent.seq.desc()).limit(1).scalar_subquery())
+    return func.coalesce(latest, "ACTIVE")
+
+
+def shown_status(today: date) -> ColumnElement[str]:
+    """The status a reader sees today: EXPIRED for an ACTIVE record past its validUntil."""
+    expired = and_(CreditRecord.status == RecordStatus.ACTIVE.value,
+                   CreditRecord.valid_until < today)
+    return case((expired, RecordStatus.EXPIRED.value), else_=CreditRecord.status)
+
+
+def filter_conditions(record_filter: RecordFilter, today: date) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of a CreditRecordFilter."""
+    f = record_filter
+    conditions: list[ColumnElement[bool]] = []
+    if f.nature is not None:
+        conditions.append(CreditRecord.nature == f.nature.value)
+    if f.categories is not None:
+        conditions.append(CreditRecord.category.in_(sorted(c.value for c in f.categories)))
+    if f.domains is not None:
+        conditions.append(CreditRecord.domain.in_(sorted(d.value for d in f.domains)))
+    if f.statuses is not None:
+        conditions.append(shown_status(today).in_(sorted(s.value for s in f.statuses)))
+    if f.in_force_on is not None:
+        conditions.append(in_force_on(replayed_status(f.in_force_on), f.in_force_on))
+    return conditions
+
+
+def records_query(record_filter: RecordFilter, audience: str,
+                  today: date) -> Select[tuple[CreditRecord]]:
+    """Records matching the filter that a client of `audience` may see today (unordered)."""
+    return select(CreditRecord).where(
+        visible_condition(audience, today), *filter_conditions(record_filter, today))
+
+
+def subject_condition(subject_id: uuid.UUID | None) -> ColumnElement[bool]:
+    """Records of one subject, or of every subject when None."""
+    if subject_id is None:
+        return true()
+    return CreditRecord.subject_id == subject_id
