@@ -18,6 +18,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from domains.core.dates import add_months
+from domains.credit.facts import RecordFacts
+from domains.restriction import rules as restriction
 
 CENT = Decimal("0.01")
 ZERO_MONEY = Decimal("0.00")
@@ -42,6 +44,15 @@ class BreachKind(StrEnum):
 
 
 _KIND_ORDER = {kind: position for position, kind in enumerate(BreachKind)}
+
+
+class CreditGrade(StrEnum):
+    """A purchaser's grade, best first (`grade_for` gives one of these values)."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
 
 
 class ContractMilestone(StrEnum):
@@ -287,6 +298,33 @@ def evaluate(
         score=score,
         grade=grade_for(score, weights),
     )
+
+
+PROCUREMENT_DOMAIN = "PROCUREMENT"
+# MINOR (轻微) records are normally unpublished and lower no score: only findings count.
+SCORED_SEVERITIES = frozenset({"GENERAL", "SERIOUS"})
+
+
+def records_lowering_score(records: Iterable[RecordFacts], as_of: date) -> list[RecordFacts]:
+    """The unit's records that lower its score on `as_of`, `decidedOn` asc then id.
+
+    DISHONEST GENERAL or SERIOUS records of domain PROCUREMENT counted on `as_of` (in force,
+    status replayed by the caller); UNDER_INVESTIGATION is never counted.
+    """
+    found = [
+        record
+        for record in records
+        if record.domain == PROCUREMENT_DOMAIN
+        and record.severity in SCORED_SEVERITIES
+        and restriction.counted(record, as_of)
+    ]
+    return restriction.basis_order(found)
+
+
+def record_counts(records: Iterable[RecordFacts]) -> tuple[int, int]:
+    """(GENERAL, SERIOUS) among records that lower the score."""
+    severities = Counter(record.severity for record in records)
+    return severities["GENERAL"], severities["SERIOUS"]
 
 
 def credit_score(

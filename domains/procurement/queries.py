@@ -1,0 +1,66 @@
+"""Reusable select() builders of the procurement domain, shared by the service and the loaders."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import aliased
+
+from domains.procurement.models import (
+    ProcurementContract,
+    ProcurementMilestone,
+    ProcurementWeightsRow,
+)
+from domains.procurement.rules import ContractMilestone
+
+# The order of Unit.procurementContracts: newest signature first, then code (DOMAIN.md is
+# silent; records are listed newest first too).
+CONTRACT_ORDER = (ProcurementContract.signed_on.desc(), ProcurementContract.code)
+
+
+def contracts_by_codes(codes: Collection[str]) -> Select[ProcurementContract]:
+    return select(ProcurementContract).where(ProcurementContract.code.in_(set(codes)))
+
+
+def contracts_by_ids(ids: Collection[uuid.UUID]) -> Select[ProcurementContract]:
+    return select(ProcurementContract).where(ProcurementContract.id.in_(set(ids)))
+
+
+def milestones_of(contract_ids: Collection[uuid.UUID]) -> Select[ProcurementMilestone]:
+    return (select(ProcurementMilestone)
+            .where(ProcurementMilestone.contract_id.in_(set(contract_ids)))
+            .order_by(ProcurementMilestone.contract_id, ProcurementMilestone.on))
+
+
+def contracts_with_milestones() -> Select[Any]:
+    """Each contract with its DELIVERED, ACCEPTED and PAID dates (null: not recorded)."""
+
+    def milestone_on(kind: ContractMilestone) -> Any:
+        return (select(ProcurementMilestone.on)
+                .where(ProcurementMilestone.contract_id == ProcurementContract.id,
+                       ProcurementMilestone.milestone == kind.value)
+                .scalar_subquery().label(kind.value.lower()))
+
+    return select(ProcurementContract, *(milestone_on(kind) for kind in ContractMilestone))
+
+
+def ranked_contracts(purchaser_ids: Collection[uuid.UUID], last: int) -> Select[Any]:
+    """The first `last` contracts of each purchaser in list order, numbered n (from 1), with
+    each purchaser's total: one query for any number of purchasers."""
+    ranked = (
+        select(ProcurementContract,
+               func.row_number().over(partition_by=ProcurementContract.purchaser_id,
+                                      order_by=CONTRACT_ORDER).label("n"),
+               func.count().over(partition_by=ProcurementContract.purchaser_id).label("total"))
+        .where(ProcurementContract.purchaser_id.in_(set(purchaser_ids)))
+    ).subquery()
+    contract = aliased(ProcurementContract, ranked)
+    return (select(contract, ranked.c.n, ranked.c.total)
+            .where(ranked.c.n <= last).order_by(ranked.c.purchaser_id, ranked.c.n))
+
+
+def weights_versions() -> Select[ProcurementWeightsRow]:
+    return select(ProcurementWeightsRow).order_by(ProcurementWeightsRow.valid_from)

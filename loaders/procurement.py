@@ -1,0 +1,106 @@
+"""Loaders of the procurement domain: contracts, their milestones, the rule values."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domains.procurement import queries
+from domains.procurement import service as procurement
+from domains.procurement.models import ProcurementContract
+from domains.procurement.rules import ContractFacts, ContractMilestone, ProcurementWeights
+from loaders.base import Loader, grouped, in_key_order
+
+MilestoneDates = dict[ContractMilestone, date]
+
+
+class ProcurementContractByIdLoader(Loader[uuid.UUID, ProcurementContract | None]):
+    async def batch(self, session: AsyncSession,
+                    keys: list[uuid.UUID]) -> Sequence[ProcurementContract | None]:
+        rows = await session.scalars(queries.contracts_by_ids(keys))
+        return in_key_order(keys, {c.id: c for c in rows}, None)
+
+
+class ProcurementContractByCodeLoader(Loader[str, ProcurementContract | None]):
+    """Keys are normalised codes (blanks stripped, upper-cased)."""
+
+    async def batch(self, session: AsyncSession,
+                    keys: list[str]) -> Sequence[ProcurementContract | None]:
+        rows = await session.scalars(queries.contracts_by_codes(keys))
+        return in_key_order(keys, {c.code: c for c in rows}, None)
+
+
+class MilestonesByContractLoader(Loader[uuid.UUID, MilestoneDates]):
+    """The recorded milestone dates of a contract (empty before delivery)."""
+
+    async def batch(self, session: AsyncSession,
+                    keys: list[uuid.UUID]) -> Sequence[MilestoneDates]:
+        found = await procurement.milestone_dates(session, keys)
+        return [found.get(key, {}) for key in keys]
+
+
+@dataclass(frozen=True)
+class ContractView:
+    """A stored contract with its milestone dates and the facts the rules take."""
+
+    contract: ProcurementContract
+    dates: MilestoneDates
+    facts: ContractFacts
+
+
+class ContractViewsByPurchaserLoader(Loader[uuid.UUID, list[ContractView]]):
+    """Every contract of a purchaser with its milestones, by code: one query per batch."""
+
+    async def batch(self, session: AsyncSession,
+                    keys: list[uuid.UUID]) -> Sequence[list[ContractView]]:
+        rows = (await session.execute(
+            queries.contracts_with_milestones()
+            .where(ProcurementContract.purchaser_id.in_(keys))
+            .order_by(ProcurementContract.code))).all()
+        pairs = []
+        for contract, *on in rows:
+            dates = {kind: day for kind, day in zip(ContractMilestone, on, strict=True) if day}
+            view = ContractView(contract, dates, procurement.contract_facts(contract, dates))
+            pairs.append((contract.purchaser_id, view))
+        return grouped(keys, pairs)
+
+
+PurchaserPageKey = tuple[uuid.UUID, int, int]
+
+
+class ProcurementContractsByPurchaserLoader(
+        Loader[PurchaserPageKey, tuple[list[ProcurementContract], int]]):
+    """A page (purchaser, offset, limit) of a purchaser's contracts, newest signature first,
+    with the total: one query for every purchaser of the batch (a window function)."""
+
+    async def batch(self, session: AsyncSession, keys: list[PurchaserPageKey],
+                    ) -> Sequence[tuple[list[ProcurementContract], int]]:
+        last = max(offset + limit for _, offset, limit in keys)
+        rows = (await session.execute(
+            queries.ranked_contracts({k[0] for k in keys}, last))).all()
+        by_purchaser: dict[uuid.UUID, list[tuple[int, int, ProcurementContract]]] = {}
+        for contract, n, total in rows:
+            by_purchaser.setdefault(contract.purchaser_id, []).append((n, total, contract))
+        result = []
+        for purchaser_id, offset, limit in keys:
+            items = by_purchaser.get(purchaser_id, [])
+            total = items[0][1] if items else 0
+            result.append(([c for n, _, c in items if offset < n <= offset + limit], total))
+        return result
+
+
+ALL_VERSIONS: Literal["all"] = "all"
+
+
+class ProcurementWeightsLoader(Loader[Literal["all"], list[ProcurementWeights]]):
+    """Every version of the rule values (key ALL_VERSIONS): read once per request."""
+
+    async def batch(self, session: AsyncSession,
+                    keys: list[Literal["all"]]) -> Sequence[list[ProcurementWeights]]:
+        versions = await procurement.weights_versions(session)
+        return [versions for _ in keys]
