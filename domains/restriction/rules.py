@@ -43,6 +43,28 @@ def basis_order(records: Iterable[RecordFacts]) -> list[RecordFacts]:
     return sorted(records, key=lambda r: (r.decided_on, r.id))
 
 
+class Scenario(StrEnum):
+    """Where a restriction or an incentive applies (the plan's 应用清单 scenarios)."""
+
+    GOVERNMENT_PROCUREMENT = "GOVERNMENT_PROCUREMENT"
+    PPP = "PPP"
+    PILOT_APPLICATION = "PILOT_APPLICATION"
+    BOND_ISSUANCE = "BOND_ISSUANCE"
+    INVESTMENT_APPROVAL = "INVESTMENT_APPROVAL"
+    SUBSIDY_APPLICATION = "SUBSIDY_APPLICATION"
+    AWARDS = "AWARDS"
+    PERFORMANCE_ASSESSMENT = "PERFORMANCE_ASSESSMENT"
+    HIRING = "HIRING"
+    PROMOTION = "PROMOTION"
+
+
+class CheckOutcomeKind(StrEnum):
+    """What the client did with a formal check's measures (反馈)."""
+
+    MEASURES_APPLIED = "MEASURES_APPLIED"
+    NOT_APPLIED = "NOT_APPLIED"
+
+
 class Decision(StrEnum):
     """Declared from the mildest to the most severe; compare with `rank`, never with `<`."""
 

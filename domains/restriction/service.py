@@ -1,0 +1,255 @@
+"""Measure rules, formal checks and their outcomes (DOMAIN.md section 4).
+
+Services flush; the caller commits. The assessment itself is computed by the pure rules over
+the records the caller loaded (loaders), so a list of subjects costs a bounded number of
+statements; this module stores what was computed and enforces the feedback rules.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domains.core.errors import DomainError, ErrorCollector
+from domains.restriction import errors, queries
+from domains.restriction.models import (
+    MeasureRuleRow,
+    PromotionRuleRow,
+    RestrictionCheck,
+    SanctionPeriodRow,
+)
+from domains.restriction.promotion import (
+    PeriodEntry,
+    PromotionValues,
+    SanctionPeriods,
+    build_versions,
+)
+from domains.restriction.rules import Assessment, CheckOutcomeKind, MeasureEffect, MeasureRow
+from domains.subject import keys
+from domains.subject import service as subjects
+
+BUSINESS_REF_LIMIT = 200
+UNIT, PERSON = "UNIT", "PERSON"
+
+
+@dataclass(frozen=True)
+class SubjectRef:
+    """A unit or a civil servant, by kind (UNIT or PERSON) and id."""
+
+    kind: str
+    id: uuid.UUID
+
+
+# ---------------------------------------------------------------- rule tables
+
+def measure_row(row: MeasureRuleRow) -> MeasureRow:
+    return MeasureRow(code=row.code, name=row.name, scenario=row.scenario,
+                      subject_kind=row.subject_kind, condition=row.condition,
+                      effect=MeasureEffect(row.effect), legal_basis=row.legal_basis,
+                      valid_from=row.valid_from, valid_to=row.valid_to,
+                      domains=tuple(row.domains))
+
+
+async def measure_rows(session: AsyncSession) -> list[MeasureRow]:
+    """Every version of every measure row (the rules pick those published on asOf)."""
+    return [measure_row(row) for row in await session.scalars(queries.measure_rules())]
+
+
+def sanction_period_versions(periods: Sequence[SanctionPeriodRow],
+                             values: Sequence[PromotionRuleRow]) -> list[SanctionPeriods]:
+    return build_versions(
+        [PeriodEntry(p.valid_from, p.sanction, p.months, p.chain_group) for p in periods],
+        [PromotionValues(v.valid_from, v.chain_cap_months, v.incompetent_months,
+                         v.basic_months) for v in values])
+
+
+async def sanction_periods(session: AsyncSession) -> list[SanctionPeriods]:
+    """Every version of the promotion rule values."""
+    periods = (await session.scalars(queries.sanction_periods())).all()
+    values = (await session.scalars(queries.promotion_rules())).all()
+    return sanction_period_versions(periods, values)
+
+
+# ---------------------------------------------------------------- checks
+
+@dataclass(frozen=True)
+class CheckRequest:
+    uscc: str | None
+    id_number: str | None
+    scenario: str
+    business_ref: str
+    as_of: date | None
+
+
+@dataclass(frozen=True)
+class PreparedCheck:
+    """A valid request: its subject found, businessRef normalised, asOf defaulted."""
+
+    subject: SubjectRef
+    scenario: str
+    business_ref: str
+    as_of: date
+
+
+async def prepare_check(session: AsyncSession, request: CheckRequest, *, today: date,
+                        secret: bytes) -> PreparedCheck:
+    """Validate a checkRestrictions input and find its subject; every error at once."""
+    collector = ErrorCollector()
+    as_of = request.as_of or today
+    if as_of > today:
+        collector.add(errors.INVALID_VALUE, errors.AS_OF_AFTER_TODAY, field="asOf")
+    business_ref = request.business_ref.strip()
+    if not business_ref:
+        collector.add(errors.INVALID_VALUE, errors.BLANK_REF, field="businessRef")
+    elif len(business_ref) > BUSINESS_REF_LIMIT:
+        collector.add(errors.INVALID_VALUE, errors.LONG_REF.format(limit=BUSINESS_REF_LIMIT),
+                      field="businessRef")
+    key_error = keys.subject_key_error(request.uscc, request.id_number, today)
+    if key_error is not None:
+        field, code = key_error
+        collector.add(code, _key_message(code), field=field)
+    collector.raise_if_any()
+    subject = await _find_subject(session, request, secret)
+    return PreparedCheck(subject, request.scenario, business_ref, as_of)
+
+
+def _key_message(code: str) -> str:
+    return {errors.INVALID_USCC: errors.BAD_USCC,
+            errors.INVALID_ID_NUMBER: errors.BAD_ID_NUMBER}.get(code,
+                                                                errors.SUBJECT_NEITHER_OR_BOTH)
+
+
+async def _find_subject(session: AsyncSession, request: CheckRequest,
+                        secret: bytes) -> SubjectRef:
+    if request.uscc is not None:
+        unit = await subjects.unit_by_uscc(session, request.uscc)
+        if unit is None:
+            raise DomainError.single(errors.NOT_FOUND, errors.NO_SUCH_UNIT, "subject.uscc")
+        return SubjectRef(UNIT, unit.id)
+    assert request.id_number is not None
+    person = await subjects.person_by_id_number(
+        session, keys.normalise_key(request.id_number), secret=secret)
+    if person is None:
+        raise DomainError.single(errors.NOT_FOUND, errors.NO_SUCH_PERSON, "subject.idNumber")
+    return SubjectRef(PERSON, person.id)
+
+
+def snapshot(assessment: Assessment) -> list[dict[str, Any]]:
+    """The measures as the client is told them, with each basis record's identifying facts."""
+    return [{
+        "code": m.code, "name": m.name, "effect": m.effect.value, "legalBasis": m.legal_basis,
+        "grade": m.grade, "until": m.until.isoformat() if m.until else None,
+        "basis": [{"id": str(r.id), "category": r.category, "severity": r.severity,
+                   "decidedOn": r.decided_on.isoformat()} for r in m.basis],
+    } for m in assessment.measures]
+
+
+async def record_check(session: AsyncSession, prepared: PreparedCheck, *, client_name: str,
+                       assessment: Assessment, now: datetime) -> RestrictionCheck:
+    """Store the check; a retry with the same key returns the check first stored, unchanged."""
+    subject = prepared.subject
+    await session.execute(insert(RestrictionCheck).values(
+        id=uuid.uuid4(), client_name=client_name, business_ref=prepared.business_ref,
+        unit_id=subject.id if subject.kind == UNIT else None,
+        civil_servant_id=subject.id if subject.kind == PERSON else None,
+        scenario=prepared.scenario, as_of=prepared.as_of, decision=assessment.decision.value,
+        measures=snapshot(assessment), checked_at=now,
+    ).on_conflict_do_nothing(constraint="uq_restriction_check_key"))
+    check = await session.scalar(queries.check_by_key(
+        client_name, prepared.business_ref, subject.id, prepared.scenario, prepared.as_of))
+    assert check is not None
+    return check
+
+
+async def checks_for_ref(session: AsyncSession, *, client_name: str,
+                         business_ref: str) -> Sequence[RestrictionCheck]:
+    return (await session.scalars(queries.checks_by_ref(client_name,
+                                                        business_ref.strip()))).all()
+
+
+async def pending_checks(session: AsyncSession, *, client_name: str | None, offset: int,
+                         limit: int) -> tuple[Sequence[RestrictionCheck], int]:
+    """A page of checks still waiting for an outcome, oldest first, with the total."""
+    stmt = queries.pending_checks(client_name)
+    total = await session.scalar(queries.count_of(stmt))
+    rows = (await session.scalars(stmt.offset(offset).limit(limit))).all()
+    return rows, int(total or 0)
+
+
+# ---------------------------------------------------------------- outcomes
+
+@dataclass(frozen=True)
+class OutcomeReport:
+    """A reportCheckOutcome input; `check_id` None when the global id did not decode."""
+
+    check_id: uuid.UUID | None
+    kind: str
+    codes: Sequence[str] | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str
+    codes: tuple[str, ...]
+    reason: str | None
+
+    def same_as(self, check: RestrictionCheck) -> bool:
+        return (self.kind == check.outcome_kind
+                and set(self.codes) == set(check.outcome_codes or ())
+                and self.reason == check.outcome_reason)
+
+
+async def report_outcome(session: AsyncSession, report: OutcomeReport, *, client_name: str,
+                         now: datetime) -> RestrictionCheck:
+    """Record what the client did with the check's measures (反馈), once.
+
+    The same report again returns the check unchanged; another one is INVALID_STATE.
+    """
+    check = None
+    if report.check_id is not None:
+        check = await session.scalar(
+            queries.checks_by_id([report.check_id]).with_for_update())
+    if check is None:
+        raise DomainError.single(errors.NOT_FOUND, errors.NO_SUCH_CHECK, "checkId")
+    if check.client_name != client_name:
+        raise DomainError.single(errors.FORBIDDEN, errors.NOT_YOURS, "checkId")
+    outcome = validated_outcome(report, [m["code"] for m in check.measures])
+    if check.outcome_kind is not None:
+        if outcome.same_as(check):
+            return check
+        raise DomainError.single(errors.INVALID_STATE, errors.OTHER_OUTCOME)
+    check.outcome_kind, check.outcome_codes = outcome.kind, list(outcome.codes)
+    check.outcome_reason, check.outcome_reported_at = outcome.reason, now
+    await session.flush()
+    return check
+
+
+def validated_outcome(report: OutcomeReport, measure_codes: Sequence[str]) -> Outcome:
+    """The normalised outcome, or every error of the report (DOMAIN.md section 4).
+
+    Codes are keys (trimmed, upper-cased), kept once each in the check's measure order.
+    """
+    given = {keys.normalise_key(c) for c in report.codes or ()}
+    reason = (report.reason or "").strip() or None
+    collector = ErrorCollector()
+    if report.kind == CheckOutcomeKind.NOT_APPLIED:
+        if reason is None:
+            collector.add(errors.REASON_REQUIRED, errors.REASON_MISSING, field="reason")
+        if given:
+            collector.add(errors.INVALID_VALUE, errors.CODES_NOT_ALLOWED,
+                          field="appliedMeasureCodes")
+    elif not given:
+        collector.add(errors.UNKNOWN_MEASURE, errors.NO_CODES, field="appliedMeasureCodes")
+    for code in sorted(given - set(measure_codes)):
+        collector.add(errors.UNKNOWN_MEASURE, errors.NOT_A_MEASURE.format(code=code),
+                      field="appliedMeasureCodes")
+    collector.raise_if_any()
+    ordered = tuple(dict.fromkeys(c for c in measure_codes if c in given))
+    return Outcome(report.kind, ordered, reason)
