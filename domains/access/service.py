@@ -59,6 +59,19 @@ async def revoke_client(session: AsyncSession, *, name: str) -> Client:
     return client
 
 
+async def rotate_key(session: AsyncSession, *, name: str) -> tuple[Client, str]:
+    """Give a client a new key (the old one stops working); shown once, never stored."""
+    client = await session.scalar(select(Client).where(Client.name == name.strip()))
+    if client is None:
+        raise ClientError(f"no client named {name!r}")
+    if client.revoked_at is not None:
+        raise ClientError(f"client {name!r} is revoked; add a new client instead")
+    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    client.key_hash = hash_key(key)
+    await session.flush()
+    return client, key
+
+
 async def authenticate(session: AsyncSession, key: str) -> Client | None:
     """The client holding `key`, unless unknown, revoked or expired."""
     client = await session.scalar(select(Client).where(Client.key_hash == hash_key(key)))
