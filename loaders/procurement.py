@@ -1,4 +1,5 @@
-"""Loaders of the procurement domain: contracts, their milestones, the rule values."""
+"""Loaders of the procurement domain: contracts, their milestones, the rule values, and a
+purchaser's evaluation (`procurement_evaluation`), batched across purchasers."""
 
 from __future__ import annotations
 
@@ -10,17 +11,19 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domains.procurement import queries
+from domains.credit.facts import RecordFacts
+from domains.procurement import queries, rules
 from domains.procurement import service as procurement
 from domains.procurement.models import ProcurementContract
 from domains.procurement.rules import ContractFacts, ContractMilestone, ProcurementWeights
-from loaders.base import Loader, grouped, in_key_order
+from loaders.base import Loader, Loaders, grouped, in_key_order
+from loaders.credit import RecordFactsBySubjectLoader
 
 MilestoneDates = dict[ContractMilestone, date]
 
 
 class ProcurementContractByIdLoader(Loader[uuid.UUID, ProcurementContract | None]):
-    async def batch(self, session: AsyncSession,
+    async def fetch(self, session: AsyncSession,
                     keys: list[uuid.UUID]) -> Sequence[ProcurementContract | None]:
         rows = await session.scalars(queries.contracts_by_ids(keys))
         return in_key_order(keys, {c.id: c for c in rows}, None)
@@ -29,7 +32,7 @@ class ProcurementContractByIdLoader(Loader[uuid.UUID, ProcurementContract | None
 class ProcurementContractByCodeLoader(Loader[str, ProcurementContract | None]):
     """Keys are normalised codes (blanks stripped, upper-cased)."""
 
-    async def batch(self, session: AsyncSession,
+    async def fetch(self, session: AsyncSession,
                     keys: list[str]) -> Sequence[ProcurementContract | None]:
         rows = await session.scalars(queries.contracts_by_codes(keys))
         return in_key_order(keys, {c.code: c for c in rows}, None)
@@ -38,7 +41,7 @@ class ProcurementContractByCodeLoader(Loader[str, ProcurementContract | None]):
 class MilestonesByContractLoader(Loader[uuid.UUID, MilestoneDates]):
     """The recorded milestone dates of a contract (empty before delivery)."""
 
-    async def batch(self, session: AsyncSession,
+    async def fetch(self, session: AsyncSession,
                     keys: list[uuid.UUID]) -> Sequence[MilestoneDates]:
         found = await procurement.milestone_dates(session, keys)
         return [found.get(key, {}) for key in keys]
@@ -56,7 +59,7 @@ class ContractView:
 class ContractViewsByPurchaserLoader(Loader[uuid.UUID, list[ContractView]]):
     """Every contract of a purchaser with its milestones, by code: one query per batch."""
 
-    async def batch(self, session: AsyncSession,
+    async def fetch(self, session: AsyncSession,
                     keys: list[uuid.UUID]) -> Sequence[list[ContractView]]:
         rows = (await session.execute(
             queries.contracts_with_milestones()
@@ -78,7 +81,7 @@ class ProcurementContractsByPurchaserLoader(
     """A page (purchaser, offset, limit) of a purchaser's contracts, newest signature first,
     with the total: one query for every purchaser of the batch (a window function)."""
 
-    async def batch(self, session: AsyncSession, keys: list[PurchaserPageKey],
+    async def fetch(self, session: AsyncSession, keys: list[PurchaserPageKey],
                     ) -> Sequence[tuple[list[ProcurementContract], int]]:
         last = max(offset + limit for _, offset, limit in keys)
         rows = (await session.execute(
@@ -100,7 +103,51 @@ ALL_VERSIONS: Literal["all"] = "all"
 class ProcurementWeightsLoader(Loader[Literal["all"], list[ProcurementWeights]]):
     """Every version of the rule values (key ALL_VERSIONS): read once per request."""
 
-    async def batch(self, session: AsyncSession,
+    async def fetch(self, session: AsyncSession,
                     keys: list[Literal["all"]]) -> Sequence[list[ProcurementWeights]]:
         versions = await procurement.weights_versions(session)
         return [versions for _ in keys]
+
+
+async def weights_on(loaders: Loaders, day: date) -> ProcurementWeights:
+    """The rule values in force on `day`, from the versions read once per request."""
+    versions = await loaders.get(ProcurementWeightsLoader).load(ALL_VERSIONS)
+    return procurement.weights_on(versions, day)
+
+
+@dataclass(frozen=True)
+class PurchaserCredit:
+    """A purchaser's procurement credit on `as_of` (DOMAIN.md section 6).
+
+    `records` are the counted PROCUREMENT records that lowered the score (`decidedOn` asc,
+    then id); `contract_ids` maps each contract code of the purchaser to its id.
+    """
+
+    as_of: date
+    evaluation: rules.CreditEvaluation
+    records: list[RecordFacts]
+    contract_ids: dict[str, uuid.UUID]
+
+    @property
+    def grade(self) -> str:
+        """'A', 'B', 'C' or 'D' (restriction rows GRADE_C / GRADE_D)."""
+        return self.evaluation.grade
+
+    @property
+    def score(self) -> int:
+        return self.evaluation.score
+
+
+async def procurement_evaluation(loaders: Loaders, unit_id: uuid.UUID,
+                                 as_of: date) -> PurchaserCredit:
+    """The unit's procurement credit on `as_of`, batched through the request's loaders: any
+    number of units evaluated in one tick cost the same few queries (contracts with their
+    milestones, replayed record facts per asOf, the rule values)."""
+    views = await loaders.get(ContractViewsByPurchaserLoader).load(unit_id)
+    facts = await loaders.get(RecordFactsBySubjectLoader).load((unit_id, as_of))
+    weights = await weights_on(loaders, as_of)
+    records = rules.records_lowering_score(facts, as_of)
+    general, serious = rules.record_counts(records)
+    evaluation = rules.evaluate([v.facts for v in views], as_of, weights, general, serious)
+    return PurchaserCredit(as_of=as_of, evaluation=evaluation, records=records,
+                           contract_ids={v.contract.code: v.contract.id for v in views})
