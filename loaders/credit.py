@@ -7,15 +7,16 @@ import uuid
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from domains.credit.enums import RecordEventKind
+from domains.credit.enums import RecordEventKind, RecordNature, Sanction
 from domains.credit.facts import RecordFacts
 from domains.credit.models import CreditRecord, Objection, RecordEvent
 from domains.credit.queries import RECORD_ORDER, RecordFilter, records_query
 from domains.credit.queries import replayed_status as replayed_status
+from domains.credit.visibility import in_force_on
 from loaders.base import Loader, grouped, in_key_order
 
 FactsKey = tuple[uuid.UUID, date]
@@ -125,3 +126,62 @@ class ObjectionsByRecordLoader(Loader[uuid.UUID, list[Objection]]):
             select(Objection).where(Objection.record_id.in_(keys))
             .order_by(Objection.filed_at, Objection.id))
         return grouped(keys, [(o.record_id, o) for o in rows])
+
+
+class RecordCountsBySubjectLoader(Loader[uuid.UUID, tuple[int, int]]):
+    """subject id -> (DISHONEST records counted today, TRUSTWORTHY records in force today),
+    hidden records included (DOMAIN.md section 3). One grouped query for the whole batch.
+
+    UNDER_INVESTIGATION records are not a finding and are not counted (lifecycle.counted).
+    """
+
+    async def fetch(self, session: AsyncSession,
+                    keys: list[uuid.UUID]) -> Sequence[tuple[int, int]]:
+        in_force = in_force_on(CreditRecord.status, self.scope.today)  # type: ignore[arg-type]
+        dishonest = and_(
+            CreditRecord.nature == RecordNature.DISHONEST.value, in_force,
+            or_(CreditRecord.sanction.is_(None),
+                CreditRecord.sanction != Sanction.UNDER_INVESTIGATION.value))
+        trustworthy = and_(CreditRecord.nature == RecordNature.TRUSTWORTHY.value, in_force)
+        rows = await session.execute(
+            select(CreditRecord.subject_id,
+                   func.count().filter(dishonest), func.count().filter(trustworthy))
+            .where(CreditRecord.subject_id.in_(keys)).group_by(CreditRecord.subject_id))
+        counts = {subject: (int(d), int(t)) for subject, d, t in rows.all()}
+        return in_key_order(keys, counts, (0, 0))
+
+
+# (filter, offset, limit) across every subject, or within one
+FilteredPageKey = tuple[uuid.UUID | None, RecordFilter, int, int]
+
+
+class RecordsByFilterLoader(Loader[FilteredPageKey, RecordPage]):
+    """A page of the records the scope's audience sees today matching a filter, optionally of
+    one subject, decidedOn desc then id desc, with the total. One query per key (top-level
+    lists are asked once per request)."""
+
+    async def fetch(self, session: AsyncSession,
+                    keys: list[FilteredPageKey]) -> Sequence[RecordPage]:
+        scope = self.scope
+        result = []
+        for subject_id, record_filter, offset, limit in keys:
+            listed = records_query(record_filter, scope.audience, scope.today)
+            if subject_id is not None:
+                listed = listed.where(CreditRecord.subject_id == subject_id)
+            ranked = listed.add_columns(func.count().over().label("total")).order_by(
+                *RECORD_ORDER).offset(offset).limit(limit)
+            rows = (await session.execute(ranked)).all()
+            total = rows[0][1] if rows else await session.scalar(
+                select(func.count()).select_from(listed.subquery())) or 0
+            result.append(([r for r, _ in rows], int(total)))
+        return result
+
+
+class CreditRecordBySourceKeyLoader(Loader[tuple[str, str], CreditRecord | None]):
+    """A record by (sourceSystem, sourceRef), whoever asks: callers judge visibility."""
+
+    async def fetch(self, session: AsyncSession,
+                    keys: list[tuple[str, str]]) -> Sequence[CreditRecord | None]:
+        rows = await session.scalars(select(CreditRecord).where(
+            tuple_(CreditRecord.source_system, CreditRecord.source_ref).in_(keys)))
+        return in_key_order(keys, {(r.source_system, r.source_ref): r for r in rows}, None)

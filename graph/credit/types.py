@@ -1,19 +1,225 @@
-"""GraphQL types of the credit domain (being built)."""
+"""GraphQL types of credit records (诚信档案): records, their history and objections, and the
+reference to a record that decisions cite (RecordRef). Credit files live in graph.credit.files.
+
+Visibility (DOMAIN.md section 3) is judged where a record is reached: lists filter in SQL
+(loaders.credit.RecordsBySubjectLoader), single records through `visible_record`.
+"""
 
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime
+from typing import Any
 
 import strawberry
+from strawberry.types import Info
+
+from domains.core.ids import parse_global_id, to_global_id
+from domains.credit import models
+from domains.credit.enums import RecordStatus as StoredStatus
+from domains.credit.facts import RecordFacts
+from domains.credit.lifecycle import effective_status
+from domains.credit.visibility import record_visible
+from graph.common import Node
+from graph.enums import (
+    Audience,
+    Disclosure,
+    RecordCategory,
+    RecordEventKind,
+    RecordNature,
+    RecordStatus,
+    Sanction,
+    Severity,
+    SourceDomain,
+)
+from graph.subject.types import CivilServantType, CreditSubject, UnitType
+from loaders import credit as credit_loaders
+from loaders import subject as subject_loaders
 
 
-@strawberry.type(name="CreditFile", description="A subject's credit file (诚信档案).")
-class CreditFile:
-    subject_kind: strawberry.Private[str]
-    subject_pk: strawberry.Private[uuid.UUID]
-    subject_gid: strawberry.Private[str]
-    trustworthy_count: int = 0
+def subject_gid(row: models.CreditRecord) -> str:
+    """The global id of the record's subject (a Unit or a CivilServant)."""
+    if row.unit_id is not None:
+        return to_global_id("Unit", row.unit_id)
+    assert row.civil_servant_id is not None
+    return to_global_id("CivilServant", row.civil_servant_id)
+
+
+async def visible_record(info: Info[Any, Any], pk: uuid.UUID) -> CreditRecordType | None:
+    """The record with this id as the caller may see it today (None when unknown or hidden);
+    a record shown is audited (查询留痕)."""
+    row = await info.context.loaders.get(credit_loaders.CreditRecordByIdLoader).load(pk)
+    if row is None or not record_visible(row, info.context.client.audience, info.context.today):
+        return None
+    info.context.audit(info, [subject_gid(row)])
+    return CreditRecordType.from_row(row)
+
+
+@strawberry.type(name="RecordEvent", description="Something that happened to a record; "
+                 "records change only by appending events.")
+class RecordEventType:
+    kind: RecordEventKind = strawberry.field(description="What happened.")
+    at: datetime = strawberry.field(description="When (REPORTED and NOTIFIED share their time).")
+    actor: str = strawberry.field(description="The acting client's name; `system` for NOTIFIED.")
+    note: str | None = strawberry.field(description="Why, in the actor's words.")
 
     @classmethod
-    def of(cls, kind: str, pk: uuid.UUID, gid: str) -> CreditFile:
-        return cls(subject_kind=kind, subject_pk=pk, subject_gid=gid)
+    def from_row(cls, row: models.RecordEvent) -> RecordEventType:
+        return cls(kind=RecordEventKind(row.kind), at=row.at, actor=row.actor, note=row.note)
+
+
+@strawberry.type(name="Objection", description="An objection (异议) to a record.")
+class ObjectionType:
+    filed_at: datetime = strawberry.field(description="When the objection was filed.")
+    filed_by: str = strawberry.field(description="The client that filed it.")
+    reason: str = strawberry.field(description="The grounds given.")
+    due_on: date = strawberry.field(description="7 working days after filing (条例第三十六条).")
+    resolved_at: datetime | None = strawberry.field(description="When it was resolved; null "
+                                                    "while open.")
+    upheld: bool | None = strawberry.field(description="Whether it was upheld (the record is "
+                                           "then REVOKED); null while open.")
+
+    @classmethod
+    def from_row(cls, row: models.Objection) -> ObjectionType:
+        return cls(filed_at=row.filed_at, filed_by=row.filed_by, reason=row.reason,
+                   due_on=row.due_on, resolved_at=row.resolved_at, upheld=row.upheld)
+
+
+@strawberry.type(name="CreditRecord", description="One record of a credit file: a finding "
+                 "(失信) or a commendation (守信). Never deleted; every change is an event.")
+class CreditRecordType(Node):
+    pk: strawberry.Private[uuid.UUID]
+    unit_id: strawberry.Private[uuid.UUID | None]
+    civil_servant_id: strawberry.Private[uuid.UUID | None]
+    decided_by_id: strawberry.Private[uuid.UUID | None]
+    stored_status: strawberry.Private[StoredStatus]
+    sanction_months: strawberry.Private[int | None]
+    procurement_contract_id: strawberry.Private[uuid.UUID | None]
+    ppp_event_id: strawberry.Private[uuid.UUID | None]
+    investment_project_id: strawberry.Private[uuid.UUID | None]
+    nature: RecordNature = strawberry.field(description="守信 or 失信.")
+    category: RecordCategory = strawberry.field(description="The plan's record type.")
+    severity: Severity | None = strawberry.field(description="Null for TRUSTWORTHY records.")
+    sanction: Sanction | None = strawberry.field(description="The sanction imposed on a person.")
+    domain: SourceDomain = strawberry.field(description="Where the record comes from.")
+    title: str = strawberry.field(description="What was decided, in a line.")
+    summary: str | None = strawberry.field(description="The facts, briefly.")
+    decision_number: str | None = strawberry.field(description="文号 of the decision.")
+    decided_on: date = strawberry.field(description="Day of the decision.")
+    valid_from: date = strawberry.field(description="First day in force (= decidedOn).")
+    valid_until: date | None = strawberry.field(description="Last day it is in force (shown and "
+                                                "counted); null while open-ended "
+                                                "(UNDER_INVESTIGATION).")
+    act_ended_on: date | None = strawberry.field(
+        description="Day the dishonest act or event ended, when reported (the 5-year window of "
+        "条例第三十五条 runs from it).")
+    disclosure: Disclosure = strawberry.field(description="公开属性.")
+    share_scope: list[Audience] = strawberry.field(description="共享范围 of a GOVERNMENT_SHARED "
+                                                   "record, in enum order; [] is CREDIT_OFFICE "
+                                                   "only.")
+    source_system: str = strawberry.field(description="The reporting system; (sourceSystem, "
+                                          "sourceRef) is unique.")
+    source_ref: str = strawberry.field(description="The reporting system's own key.")
+
+    @classmethod
+    def from_row(cls, row: models.CreditRecord) -> CreditRecordType:
+        order = list(Audience)
+        scope = sorted({Audience(a) for a in row.share_scope}, key=order.index)
+        return cls(
+            id=strawberry.ID(to_global_id("CreditRecord", row.id)), pk=row.id,
+            unit_id=row.unit_id, civil_servant_id=row.civil_servant_id,
+            decided_by_id=row.decided_by_id, stored_status=StoredStatus(row.status),
+            sanction_months=row.sanction_months,
+            procurement_contract_id=row.procurement_contract_id,
+            ppp_event_id=row.ppp_event_id, investment_project_id=row.investment_project_id,
+            nature=RecordNature(row.nature), category=RecordCategory(row.category),
+            severity=Severity(row.severity) if row.severity else None,
+            sanction=Sanction(row.sanction) if row.sanction else None,
+            domain=SourceDomain(row.domain), title=row.title, summary=row.summary,
+            decision_number=row.decision_number, decided_on=row.decided_on,
+            valid_from=row.valid_from, valid_until=row.valid_until,
+            act_ended_on=row.act_ended_on, disclosure=Disclosure(row.disclosure),
+            share_scope=scope, source_system=row.source_system, source_ref=row.source_ref)
+
+    @strawberry.field(description="Whose file the record is in: a unit or a civil servant.")
+    async def subject(self, info: Info[Any, Any]) -> CreditSubject:
+        loaders = info.context.loaders
+        if self.unit_id is not None:
+            unit = await loaders.get(subject_loaders.UnitByIdLoader).load(self.unit_id)
+            return UnitType.from_row(unit)
+        assert self.civil_servant_id is not None
+        person = await loaders.get(subject_loaders.CivilServantByIdLoader).load(
+            self.civil_servant_id)
+        return CivilServantType.from_row(person)
+
+    @strawberry.field(description="The unit that took the decision.")
+    async def decided_by(self, info: Info[Any, Any]) -> UnitType | None:
+        if self.decided_by_id is None:
+            return None
+        row = await info.context.loaders.get(subject_loaders.UnitByIdLoader).load(
+            self.decided_by_id)
+        return UnitType.from_row(row) if row else None
+
+    @strawberry.field(description="Where the record stands today: EXPIRED for an ACTIVE record "
+                      "past its validUntil.")
+    def status(self, info: Info[Any, Any]) -> RecordStatus:
+        return effective_status(self.stored_status, self.valid_until, info.context.today)
+
+    @strawberry.field(description="Every event, `at` ascending (REPORTED before NOTIFIED).")
+    async def history(self, info: Info[Any, Any]) -> list[RecordEventType]:
+        rows = await info.context.loaders.get(credit_loaders.EventsByRecordLoader).load(self.pk)
+        return [RecordEventType.from_row(r) for r in rows]
+
+    @strawberry.field(description="Objections to the record, oldest first.")
+    async def objections(self, info: Info[Any, Any]) -> list[ObjectionType]:
+        rows = await info.context.loaders.get(credit_loaders.ObjectionsByRecordLoader).load(
+            self.pk)
+        return [ObjectionType.from_row(r) for r in rows]
+
+
+@strawberry.type(name="RecordRef", description="A basis record as the caller may see it: "
+                 "record is null where its disclosure hides it from this client.")
+class RecordRef:
+    pk: strawberry.Private[uuid.UUID]
+    id: strawberry.ID = strawberry.field(description="The record's global id.")
+    category: RecordCategory = strawberry.field(description="The record's type.")
+    severity: Severity | None = strawberry.field(description="Null for TRUSTWORTHY records.")
+    decided_on: date = strawberry.field(description="Day of the decision.")
+
+    @classmethod
+    def of(cls, pk: uuid.UUID, category: str, severity: str | None,
+           decided_on: date) -> RecordRef:
+        return cls(pk=pk, id=strawberry.ID(to_global_id("CreditRecord", pk)),
+                   category=RecordCategory(category),
+                   severity=Severity(severity) if severity else None, decided_on=decided_on)
+
+    @classmethod
+    def from_facts(cls, facts: RecordFacts) -> RecordRef:
+        return cls.of(facts.id, facts.category, facts.severity, facts.decided_on)
+
+    @classmethod
+    def from_snapshot(cls, d: dict[str, Any]) -> RecordRef:
+        """From a stored snapshot {id, category, severity, decidedOn}; `id` is a uuid or a
+        global id, `decidedOn` a date or its ISO form."""
+        raw = str(d["id"])
+        parsed = parse_global_id(raw)
+        pk = parsed[1] if parsed is not None and parsed[0] == "CreditRecord" else uuid.UUID(raw)
+        decided = d["decidedOn"]
+        decided_on = decided if isinstance(decided, date) else date.fromisoformat(str(decided))
+        return cls.of(pk, str(d["category"]), d.get("severity"), decided_on)
+
+    @strawberry.field(description="The record, resolved for the reader now; null when hidden "
+                      "from this client (DOMAIN.md section 3).")
+    async def record(self, info: Info[Any, Any]) -> CreditRecordType | None:
+        return await visible_record(info, self.pk)
+
+
+from graph.credit.files import (  # noqa: E402  (re-exported: one import path for other domains)
+    CreditFile,
+    CreditRecordConnection,
+    CreditRecordEdge,
+    CreditRecordFilter,
+)
+
+__all__ = ["CreditFile", "CreditRecordConnection", "CreditRecordEdge", "CreditRecordFilter",
+           "CreditRecordType", "ObjectionType", "RecordEventType", "RecordRef", "visible_record"]

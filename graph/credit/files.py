@@ -1,0 +1,117 @@
+"""A subject's credit file (诚信档案): its visible records as a Relay connection, and the counts
+that include hidden records (DOMAIN.md section 3)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from domains.credit.queries import RecordFilter
+from graph.enums import RecordCategory, RecordNature, RecordStatus, SourceDomain
+from graph.pagination import Page, PageInfo, page, page_info
+from graph.subject.types import CivilServantType, CreditSubject, UnitType
+from loaders import credit as credit_loaders
+from loaders import subject as subject_loaders
+from loaders.credit import RecordPage
+
+
+@strawberry.input(name="CreditRecordFilter", description="Conditions on records; every given "
+                  "one must hold. An empty list matches nothing.")
+class CreditRecordFilter:
+    nature: RecordNature | None = strawberry.field(default=None, description="守信 or 失信.")
+    categories: list[RecordCategory] | None = strawberry.field(
+        default=None, description="Any of these record types.")
+    domains: list[SourceDomain] | None = strawberry.field(
+        default=None, description="Any of these source domains.")
+    statuses: list[RecordStatus] | None = strawberry.field(
+        default=None, description="Any of these statuses as shown today (EXPIRED derived).")
+    in_force_on: date | None = strawberry.field(
+        default=None, description="Only records in force on this date (status replayed as of "
+        "that day).")
+
+    def to_domain(self) -> RecordFilter:
+        def of(values: list[Any] | None) -> frozenset[Any] | None:
+            return None if values is None else frozenset(values)
+
+        return RecordFilter(nature=self.nature, categories=of(self.categories),
+                            domains=of(self.domains), statuses=of(self.statuses),
+                            in_force_on=self.in_force_on)
+
+
+def record_filter(given: CreditRecordFilter | None) -> RecordFilter:
+    return RecordFilter() if given is None else given.to_domain()
+
+
+@strawberry.type(name="CreditRecordEdge", description="A record in a page of records.")
+class CreditRecordEdge:
+    cursor: str = strawberry.field(description="Pass as `after` to read on from here.")
+    node: CreditRecordType = strawberry.field(description="The record.")
+
+
+@strawberry.type(name="CreditRecordConnection", description="A page of records, decidedOn "
+                 "desc then id desc; records hidden from the caller are left out.")
+class CreditRecordConnection:
+    edges: list[CreditRecordEdge] = strawberry.field(description="The records of this page.")
+    page_info: PageInfo = strawberry.field(description="Where this page stands.")
+    total_count: int = strawberry.field(description="Visible matching records, ignoring paging.")
+
+    @classmethod
+    def of(cls, window: Page, result: RecordPage) -> CreditRecordConnection:
+        rows, total = result
+        edges = [CreditRecordEdge(cursor=window.cursor(i), node=CreditRecordType.from_row(r))
+                 for i, r in enumerate(rows)]
+        return cls(edges=edges, page_info=page_info(window, len(edges), total),
+                   total_count=total)
+
+
+@strawberry.type(name="CreditFile", description="A subject's credit file (诚信档案).")
+class CreditFile:
+    subject_kind: strawberry.Private[str]
+    subject_pk: strawberry.Private[uuid.UUID]
+    subject_gid: strawberry.Private[str]
+
+    @classmethod
+    def of(cls, kind: str, pk: uuid.UUID, gid: str) -> CreditFile:
+        return cls(subject_kind=kind, subject_pk=pk, subject_gid=gid)
+
+    @strawberry.field(description="Whose file it is.")
+    async def subject(self, info: Info[Any, Any]) -> CreditSubject:
+        loaders = info.context.loaders
+        if self.subject_kind == "UNIT":
+            unit = await loaders.get(subject_loaders.UnitByIdLoader).load(self.subject_pk)
+            return UnitType.from_row(unit)
+        person = await loaders.get(subject_loaders.CivilServantByIdLoader).load(self.subject_pk)
+        return CivilServantType.from_row(person)
+
+    @strawberry.field(description="The records the caller may see, decidedOn desc then id desc "
+                      "(first 1 to 100, default 20).")
+    async def records(self, info: Info[Any, Any], first: int | None = None,
+                      after: str | None = None,
+                      filter: CreditRecordFilter | None = None) -> CreditRecordConnection:
+        window = page(first, after)
+        info.context.audit(info, [self.subject_gid])
+        result = await info.context.loaders.get(credit_loaders.RecordsBySubjectLoader).load(
+            (self.subject_pk, record_filter(filter), window.offset, window.limit))
+        return CreditRecordConnection.of(window, result)
+
+    async def _counts(self, info: Info[Any, Any]) -> tuple[int, int]:
+        info.context.audit(info, [self.subject_gid])
+        counts: tuple[int, int] = await info.context.loaders.get(
+            credit_loaders.RecordCountsBySubjectLoader).load(self.subject_pk)
+        return counts
+
+    @strawberry.field(description="DISHONEST records ACTIVE or UNDER_OBJECTION today (counted "
+                      "today), hidden records included.")
+    async def active_dishonest_count(self, info: Info[Any, Any]) -> int:
+        return (await self._counts(info))[0]
+
+    @strawberry.field(description="TRUSTWORTHY records in force today, hidden records included.")
+    async def trustworthy_count(self, info: Info[Any, Any]) -> int:
+        return (await self._counts(info))[1]
+
+
+from graph.credit.types import CreditRecordType  # noqa: E402  (the two modules cite each other)
