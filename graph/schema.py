@@ -8,17 +8,21 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+import graph.procurement.nodes  # noqa: F401  (registers node resolvers)
 import graph.subject.nodes  # noqa: F401  (registers node resolvers)
 from graph.common import Node
 from graph.extensions import extensions
 from graph.node import NodeQuery
+from graph.procurement.mutations import ProcurementMutation
+from graph.procurement.queries import ProcurementQuery
+from graph.procurement.types import ProcurementContractType
 from graph.scalars import SCALAR_OVERRIDES
 from graph.subject.mutations import SubjectMutation
 from graph.subject.queries import SubjectQuery
 from graph.subject.types import CivilServantType, UnitType
 
-Query = merge_types("Query", (NodeQuery, SubjectQuery))
-Mutation = merge_types("Mutation", (SubjectMutation,))
+Query = merge_types("Query", (NodeQuery, SubjectQuery, ProcurementQuery))
+Mutation = merge_types("Mutation", (SubjectMutation, ProcurementMutation))
 
 class Schema(strawberry.Schema):
     """Expected errors are answers, not incidents: only masked (unexpected) errors are logged,
@@ -32,7 +36,7 @@ class Schema(strawberry.Schema):
 schema = Schema(
     query=Query,
     mutation=Mutation,
-    types=[Node, UnitType, CivilServantType],
+    types=[Node, UnitType, CivilServantType, ProcurementContractType],
     extensions=extensions(),  # type: ignore[arg-type]
     scalar_overrides=SCALAR_OVERRIDES,
     config=StrawberryConfig(auto_camel_case=True),

@@ -167,6 +167,11 @@ class _References:
     people: dict[str, CivilServant]
     existing: dict[str, ProcurementContract]
     frozen: set[uuid.UUID]
+    today: date
+
+    def known_number(self, number: str) -> bool:
+        """A well-formed number (a malformed one is INVALID_ID_NUMBER, not also NOT_FOUND)."""
+        return keys.is_valid_id_number(number, self.today)
 
     def person_id(self, row: ContractRow, secret: bytes) -> uuid.UUID | None:
         number = row.responsible_person_id_number
@@ -174,15 +179,15 @@ class _References:
         return person.id if person else None
 
 
-async def _references(session: AsyncSession, rows: Sequence[ContractRow],
-                      secret: bytes) -> _References:
+async def _references(session: AsyncSession, rows: Sequence[ContractRow], secret: bytes,
+                      today: date) -> _References:
     numbers = [r.responsible_person_id_number for r in rows if r.responsible_person_id_number]
     units = await subjects.units_by_uscc(session, [r.purchaser_uscc for r in rows])
     people = await subjects.people_by_hash(
         session, [keys.hash_id_number(number, secret) for number in numbers])
     existing = await contracts_by_code(session, [r.code for r in rows if r.code])
     dates = await milestone_dates(session, [c.id for c in existing.values()])
-    return _References(units, people, existing, set(dates))
+    return _References(units, people, existing, set(dates), today)
 
 
 def _content(purchaser_id: uuid.UUID | None, person_id: uuid.UUID | None,
@@ -204,7 +209,7 @@ def _check_references(row: ContractRow, index: int, refs: _References, secret: b
     if unit is None and keys.is_valid_uscc(row.purchaser_uscc):
         errors.add(codes.NOT_FOUND, f"no unit {row.purchaser_uscc}", index, "purchaserUscc")
     number = row.responsible_person_id_number
-    if number and refs.person_id(row, secret) is None:
+    if number and refs.known_number(number) and refs.person_id(row, secret) is None:
         errors.add(codes.NOT_FOUND, "no civil servant with this number", index,
                    "responsiblePersonIdNumber")
     assert row.payment_days is not None
@@ -235,7 +240,7 @@ async def register_contracts(session: AsyncSession, rows: Sequence[ContractRow],
     for index, row in enumerate(rows):
         _check_contract(row, index, today, errors)
     subjects.dedupe(rows, lambda r: r.code, errors, "code")
-    refs = await _references(session, rows, secret)
+    refs = await _references(session, rows, secret, today)
     for index, row in enumerate(rows):
         _check_references(row, index, refs, secret, versions, errors)
     errors.raise_if_any()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -35,6 +35,9 @@ from graph.enums import (
 from graph.subject.types import CivilServantType, CreditSubject, UnitType
 from loaders import credit as credit_loaders
 from loaders import subject as subject_loaders
+
+if TYPE_CHECKING:
+    from graph.procurement.types import ProcurementContractType
 
 
 def subject_gid(row: models.CreditRecord) -> str:
@@ -175,6 +178,14 @@ class CreditRecordType(Node):
         rows = await info.context.loaders.get(credit_loaders.ObjectionsByRecordLoader).load(
             self.pk)
         return [ObjectionType.from_row(r) for r in rows]
+
+    @strawberry.field(description="The procurement contract the record was reported on "
+                      "(procurementContractCode); contracts are readable by every audience.")
+    async def procurement_contract(
+            self, info: Info[Any, Any],
+    ) -> Annotated[ProcurementContractType, strawberry.lazy("graph.procurement.types")] | None:
+        from graph.procurement.credit import record_procurement_contract
+        return await record_procurement_contract(info, self.procurement_contract_id)
 
 
 @strawberry.type(name="RecordRef", description="A basis record as the caller may see it: "

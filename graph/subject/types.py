@@ -19,6 +19,8 @@ from loaders import subject as loaders
 
 if TYPE_CHECKING:
     from graph.credit.types import CreditFile
+    from graph.procurement.credit import ProcurementCreditType
+    from graph.procurement.types import ProcurementContractConnection
 
 
 @strawberry.interface(description="Anything that holds a credit file (诚信档案): a unit or a "
@@ -70,6 +72,22 @@ class UnitType(Node, CreditSubject):
                  for i, p in enumerate(people)]
         return CivilServantConnection(edges=edges, page_info=page_info(window, len(edges), total),
                                       total_count=total)
+
+    @strawberry.field(description="Procurement acceptance and payment credit of this unit as "
+                      "purchaser (采购人) on asOf (default today).")
+    async def procurement_credit(self, info: Info[Any, Any], as_of: date | None = None,
+                                 ) -> Annotated[ProcurementCreditType,
+                                                strawberry.lazy("graph.procurement.credit")]:
+        from graph.procurement.credit import unit_procurement_credit
+        return await unit_procurement_credit(info, self.pk, self.id, as_of)
+
+    @strawberry.field(description="The unit's procurement contracts as purchaser, newest "
+                      "signature first.")
+    async def procurement_contracts(
+            self, info: Info[Any, Any], first: int | None = None, after: str | None = None,
+    ) -> Annotated[ProcurementContractConnection, strawberry.lazy("graph.procurement.types")]:
+        from graph.procurement.credit import unit_procurement_contracts
+        return await unit_procurement_contracts(info, self.pk, first, after)
 
 
 @strawberry.type(name="Employment", description="A post held from startedOn to endedOn.")

@@ -1,0 +1,23 @@
+"""Queries of the procurement domain (every audience reads contracts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from domains.subject import keys
+from graph.procurement.types import ProcurementContractType
+from loaders import procurement as loaders
+
+
+@strawberry.type
+class ProcurementQuery:
+    @strawberry.field(description="A procurement contract by its code (blanks stripped, "
+                      "upper-cased); null when unknown.")
+    async def procurement_contract(self, info: Info[Any, Any],
+                                   code: str) -> ProcurementContractType | None:
+        row = await info.context.loaders.get(loaders.ProcurementContractByCodeLoader).load(
+            keys.normalise_key(code))
+        return ProcurementContractType.from_row(row) if row else None
