@@ -1,0 +1,145 @@
+"""Loads the demo district through the domain services, one step after another.
+
+Everything goes through the same services as the API, so every rule applies; the steps run in
+the caller's transaction (services flush, the caller commits). To add demo data (credit
+records, procurement contracts, restrictions), write one `async def step(demo) -> str` and
+append it to STEPS: a step reads what it needs from `demo.units` / `demo.people` and returns
+its progress line. Each step has its own seeded generator, so adding one never changes the
+data of the others.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Final
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domains.access import service as access
+from domains.demo import district, people
+from domains.subject import service as subjects
+from domains.subject.models import Unit
+
+SEED: Final = 310116
+CLIENT_PREFIX: Final = "demo-"
+
+Progress = Callable[[str], None]
+
+
+class DemoError(RuntimeError):
+    """The demo district cannot be loaded here; nothing was written."""
+
+
+def generator(purpose: str) -> random.Random:
+    """The seeded generator of one part of the demo (a string seed is stable across runs)."""
+    return random.Random(f"{SEED}:{purpose}")
+
+
+@dataclass
+class Demo:
+    """What the steps share: the session, the generated district, the service settings."""
+
+    session: AsyncSession
+    secret: bytes
+    today: date
+    units: dict[str, district.DemoUnit] = field(
+        default_factory=lambda: district.district_units(generator("units")))
+    people: list[people.DemoPerson] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.people:
+            self.people = people.civil_servants(self.units, generator("civil servants"))
+
+
+Step = Callable[[Demo], Awaitable[str]]
+
+
+async def register_units(demo: Demo) -> str:
+    ids = await subjects.register_units(demo.session, district.unit_rows(demo.units))
+    return f"units: {len(ids)} registered"
+
+
+async def register_first_posts(demo: Demo) -> str:
+    rows = [person.posts[0] for person in demo.people]
+    ids = await subjects.register_civil_servants(demo.session, rows, secret=demo.secret,
+                                                 today=demo.today)
+    return f"civil servants: {len(ids)} registered"
+
+
+async def register_transfers(demo: Demo) -> str:
+    # A later start at another unit closes the earlier employment the day before it.
+    rows = [person.posts[1] for person in demo.people if len(person.posts) > 1]
+    await subjects.register_civil_servants(demo.session, rows, secret=demo.secret,
+                                           today=demo.today)
+    return f"transfers: {len(rows)} registered"
+
+
+async def end_employments(demo: Demo) -> str:
+    ended = [person for person in demo.people if person.ended_on is not None]
+    for person in ended:
+        assert person.ended_on is not None
+        await subjects.end_employment(demo.session, id_number=person.id_number,
+                                      ended_on=person.ended_on, secret=demo.secret,
+                                      today=demo.today)
+    return f"ended employments: {len(ended)} (retirements and resignations)"
+
+
+STEPS: Final[tuple[Step, ...]] = (
+    register_units,
+    register_first_posts,
+    register_transfers,
+    end_employments,
+    # Credit records, procurement contracts and restriction data: append their steps here.
+)
+
+
+def root_uscc() -> str:
+    """The district government's code: its presence marks the demo as loaded."""
+    return district.district_units(generator("units"))["gov"].uscc
+
+
+async def is_loaded(session: AsyncSession) -> bool:
+    return await session.scalar(select(Unit.id).where(Unit.uscc == root_uscc())) is not None
+
+
+async def load_demo(session: AsyncSession, *, secret: bytes, today: date,
+                    progress: Progress) -> bool:
+    """Load the demo district unless it is there already; True when it was loaded now."""
+    if await is_loaded(session):
+        progress("demo district already loaded; nothing to do")
+        return False
+    if today < people.LAST_DAY:
+        raise DemoError(f"the demo district holds dates up to {people.LAST_DAY}; "
+                        f"today ({today}) may not be earlier")
+    demo = Demo(session=session, secret=secret, today=today)
+    for number, step in enumerate(STEPS, start=1):
+        progress(f"[{number}/{len(STEPS)}] {await step(demo)}")
+    return True
+
+
+def client_name(audience: str) -> str:
+    return CLIENT_PREFIX + audience.lower()
+
+
+async def issue_demo_keys(session: AsyncSession) -> list[tuple[str, str, str | None]]:
+    """(audience, client name, key) for every audience: a new demo client, or a new key for
+    an existing one (keys are shown once, so each start replaces them). A demo client that
+    was revoked stays revoked: its key is None."""
+    clients = {client.name: client for client in await access.list_clients(session)}
+    issued: list[tuple[str, str, str | None]] = []
+    for audience in access.AUDIENCES:
+        name = client_name(audience)
+        existing = clients.get(name)
+        if existing is None:
+            _, key = await access.add_client(session, name=name, audience=audience)
+        elif existing.revoked_at is None:
+            _, key = await access.rotate_key(session, name=name)
+        else:
+            issued.append((audience, name, None))
+            continue
+        issued.append((audience, name, key))
+    return issued

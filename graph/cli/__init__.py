@@ -1,0 +1,128 @@
+"""The `integrity` command: serve the API and operate it (migrations, clients, calendar, demo).
+
+Every command works on DATABASE_URL when it is set (production) and otherwise on the embedded
+PostgreSQL kept in --data-dir, and brings the schema up to date first (migrations are
+idempotent). Bad input is refused before anything starts: a message on stderr, exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from domains.core import clock
+from domains.core.calendar import CalendarFileError, read_calendar_file
+from domains.core.settings import ConfigurationError, Settings, id_secret
+from graph.cli import commands
+from graph.cli.parser import build_parser
+from graph.cli.runtime import (
+    FAILED,
+    INTERRUPTED,
+    USAGE_ERROR,
+    CommandError,
+    configure_logging,
+    fail,
+    open_database,
+    run_on_session,
+)
+
+__all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit code (0 done, 1 failed, 2 bad input, 130 interrupted)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a bad command line (2, message printed)
+        return exc.code if isinstance(exc.code, int) else USAGE_ERROR
+    if args.command is None:  # `integrity` or `integrity clients` alone
+        (args.help_of or parser).print_help(sys.stderr)
+        return USAGE_ERROR
+    configure_logging(args.log_level or os.environ.get("INTEGRITY_LOG_LEVEL", "INFO"))
+    try:
+        settings = Settings.from_env(args.data_dir)
+        return HANDLERS[args.command](args, settings)
+    except CommandError as exc:
+        return fail(str(exc), exc.code)
+    except ConfigurationError as exc:
+        return fail(str(exc))
+    except (OperationalError, DBAPIError, OSError) as exc:
+        return fail(f"the database could not be used: {exc}", FAILED)
+    except KeyboardInterrupt:
+        return fail("interrupted", INTERRUPTED)
+
+
+def run_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from graph.cli.serve import ServeOptions, serve  # imports the app only when serving
+
+    dev = args.dev or settings.dev_mode
+    log_level = args.log_level or settings.log_level
+    return serve(settings, ServeOptions(host=args.host, port=args.port, demo=args.demo,
+                                        dev=dev, log_level=log_level))
+
+
+def run_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    open_database(settings)  # says the revision reached
+    return 0
+
+
+def run_demo(args: argparse.Namespace, settings: Settings) -> int:
+    secret = id_secret(settings)
+    url = open_database(settings)
+    return run_on_session(url, partial(commands.load_demo, secret=secret, today=clock.today()))
+
+
+def run_clients_add(args: argparse.Namespace, settings: Settings) -> int:
+    commands.expiry_instant(args.expires)  # a past date is refused before anything starts
+    url = open_database(settings)
+    return run_on_session(url, partial(commands.add_client, name=args.name,
+                                       audience=args.audience, expires_on=args.expires))
+
+
+def run_clients_list(args: argparse.Namespace, settings: Settings) -> int:
+    return run_on_session(open_database(settings), commands.list_clients)
+
+
+def run_clients_revoke(args: argparse.Namespace, settings: Settings) -> int:
+    url = open_database(settings)
+    return run_on_session(url, partial(commands.revoke_client, name=args.name))
+
+
+def run_clients_rotate(args: argparse.Namespace, settings: Settings) -> int:
+    url = open_database(settings)
+    return run_on_session(url, partial(commands.rotate_client, name=args.name))
+
+
+def run_calendar_load(args: argparse.Namespace, settings: Settings) -> int:
+    path: Path = args.file
+    try:
+        rows = read_calendar_file(path)
+    except (CalendarFileError, OSError, UnicodeDecodeError) as exc:
+        raise CommandError(f"{path}: {exc}; nothing loaded") from None
+    if not rows:
+        raise CommandError(f"{path}: no calendar days in the file; nothing loaded")
+    days = [day for day, _, _ in rows]
+    if len(set(days)) != len(days):
+        repeated = sorted({day for day in days if days.count(day) > 1})[0]
+        raise CommandError(f"{path}: {repeated} appears twice; nothing loaded")
+    url = open_database(settings)
+    return run_on_session(url, partial(commands.load_calendar, rows=rows))
+
+
+HANDLERS = {
+    "serve": run_serve,
+    "migrate": run_migrate,
+    "demo": run_demo,
+    "clients add": run_clients_add,
+    "clients list": run_clients_list,
+    "clients revoke": run_clients_revoke,
+    "clients rotate": run_clients_rotate,
+    "calendar load": run_calendar_load,
+}

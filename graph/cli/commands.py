@@ -1,0 +1,131 @@
+"""The operating commands, each on one session: clients, the working calendar, the demo.
+
+Input is checked before anything is written; a refused command rolls back and writes nothing.
+Keys are printed once (only their hashes are stored), never logged; identity numbers are never
+printed.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domains.access import service as access
+from domains.core import clock
+from domains.core.calendar import load_days
+from domains.core.errors import DomainError
+from domains.demo import seed
+from graph.cli.runtime import FAILED, CommandError, say
+
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+
+
+def expiry_instant(expires_on: date | None) -> datetime | None:
+    """A key valid through `expires_on` stops at the next midnight, Asia/Shanghai."""
+    if expires_on is None:
+        return None
+    if expires_on < clock.today():
+        raise CommandError(f"--expires {expires_on} is in the past; nothing written")
+    return datetime.combine(expires_on + timedelta(days=1), time(), clock.SHANGHAI)
+
+
+async def add_client(session: AsyncSession, *, name: str, audience: str,
+                     expires_on: date | None) -> int:
+    """`clients add`: create a client and print its key once."""
+    expires_at = expiry_instant(expires_on)
+    try:
+        client, key = await access.add_client(session, name=name, audience=audience,
+                                              expires_at=expires_at)
+    except access.ClientError as exc:
+        await session.rollback()
+        raise CommandError(f"{exc}; nothing written") from None
+    await session.commit()
+    until = f", valid through {expires_on}" if expires_on else ""
+    say(f"client {client.name} ({client.audience}{until}) added; its API key, shown only now:")
+    print(key, flush=True)
+    return 0
+
+
+def _when(instant: datetime | None) -> str:
+    return instant.astimezone(clock.SHANGHAI).strftime(TIME_FORMAT) if instant else "-"
+
+
+def _last_day(expires_at: datetime | None) -> str:
+    """The last day a key works: the day before the instant it stops, Asia/Shanghai."""
+    if expires_at is None:
+        return "-"
+    return str(clock.local_date(expires_at - timedelta(microseconds=1)))
+
+
+async def list_clients(session: AsyncSession) -> int:
+    """`clients list`: name, audience, created, last valid day, revoked (never keys)."""
+    rows = [("NAME", "AUDIENCE", "CREATED", "VALID THROUGH", "REVOKED")]
+    rows += [(c.name, c.audience, _when(c.created_at), _last_day(c.expires_at),
+              _when(c.revoked_at))
+             for c in await access.list_clients(session)]
+    if len(rows) == 1:
+        print("no clients")
+        return 0
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        cells = (value.ljust(width) for value, width in zip(row, widths, strict=True))
+        print("  ".join(cells).rstrip())
+    return 0
+
+
+async def revoke_client(session: AsyncSession, *, name: str) -> int:
+    """`clients revoke`: the client's key stops working at once."""
+    try:
+        client = await access.revoke_client(session, name=name)
+    except access.ClientError as exc:
+        await session.rollback()
+        raise CommandError(f"{exc}; nothing written") from None
+    await session.commit()
+    print(f"client {client.name} revoked at {_when(client.revoked_at)}")
+    return 0
+
+
+async def rotate_client(session: AsyncSession, *, name: str) -> int:
+    """`clients rotate`: a new key; the old one stops working at once."""
+    try:
+        client, key = await access.rotate_key(session, name=name)
+    except access.ClientError as exc:
+        await session.rollback()
+        raise CommandError(f"{exc}; nothing written") from None
+    await session.commit()
+    say(f"client {client.name} ({client.audience}) has a new API key, shown only now "
+        "(the old key no longer works):")
+    print(key, flush=True)
+    return 0
+
+
+async def load_calendar(session: AsyncSession, *, rows: list[tuple[date, bool, str]]) -> int:
+    """`calendar load`: the days of a checked file, all in one transaction."""
+    count = await load_days(session, rows)
+    await session.commit()
+    days = sorted(day for day, _, _ in rows)
+    print(f"loaded {count} calendar days ({days[0]} to {days[-1]})")
+    return 0
+
+
+async def load_demo(session: AsyncSession, *, secret: bytes, today: date) -> int:
+    """`demo` / `serve --demo`: the demo district once, then fresh demo keys every time."""
+    try:
+        await seed.load_demo(session, secret=secret, today=today, progress=_progress)
+    except (DomainError, seed.DemoError) as exc:
+        await session.rollback()
+        raise CommandError(f"the demo district could not be loaded: {exc}", FAILED) from None
+    await session.commit()
+    issued = await seed.issue_demo_keys(session)
+    await session.commit()
+    print("demo API keys, one client per audience (shown only now; each start replaces them):")
+    for audience, name, key in issued:
+        print(f"  {audience:<17} {name:<22} {key or '(revoked: no key)'}")
+    sys.stdout.flush()
+    return 0
+
+
+def _progress(line: str) -> None:
+    say(f"demo {line}")

@@ -1,0 +1,171 @@
+"""The command line of `integrity`: every command, option and its --help text."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+from domains.access.service import AUDIENCES
+
+DESCRIPTION = """\
+integrity-graph: the GraphQL API of government integrity credit (政务诚信).
+
+Without DATABASE_URL every command uses an embedded PostgreSQL whose data is kept in
+--data-dir (default ./.data, or INTEGRITY_DATA_DIR); with DATABASE_URL it uses that server.
+Every command applies pending migrations first."""
+
+ENVIRONMENT = """\
+environment:
+  DATABASE_URL          postgresql://user:password@host:5432/db (unset: embedded PostgreSQL)
+  INTEGRITY_ID_SECRET   key of the identity-number hashes; required with DATABASE_URL
+                        (embedded: created once in the data folder, file id-secret)
+  INTEGRITY_DATA_DIR    the embedded server's folder (default ./.data)
+  INTEGRITY_HOST, INTEGRITY_PORT   serve's address (default 127.0.0.1:8000)
+  INTEGRITY_DEV=1       GraphiQL on GET /graphql, as serve --dev
+  INTEGRITY_TODAY       YYYY-MM-DD: pin "today" (tests, demos); default the Asia/Shanghai date
+  INTEGRITY_LOG_LEVEL   DEBUG, INFO (default), WARNING or ERROR, as --log-level
+
+exit codes: 0 done, 1 failed (database unreachable, port taken), 2 bad input or
+configuration (nothing changed), 130 interrupted during start-up."""
+
+CALENDAR_FORMAT = """\
+file format (UTF-8 CSV, one day per line, all or nothing):
+  day,status,note            optional header line
+  # a comment                lines starting with # are skipped
+  2027-01-01,off,元旦         a holiday on a weekday
+  2027-02-07,on,春节调休      a weekend day that is a working day (调休)
+
+status is `off` (no work) or `on` (work). Days not listed follow the Monday-to-Friday rule;
+a day loaded again is replaced. The working calendar counts working days, e.g. the 7 working
+days an objection may take (DOMAIN.md section 0)."""
+
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def iso_date(value: str) -> date:
+    try:
+        if not DATE.match(value):
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD") from None
+
+
+def audience(value: str) -> str:
+    normalised = value.strip().upper()
+    if normalised not in AUDIENCES:
+        raise argparse.ArgumentTypeError(
+            f"unknown audience {value!r}; one of {', '.join(AUDIENCES)}")
+    return normalised
+
+
+def port(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (1 to 65535)")
+    return int(value)
+
+
+def client_name(value: str) -> str:
+    name = value.strip()
+    if not name or len(name) > 100:
+        raise argparse.ArgumentTypeError("a client name has 1 to 100 characters")
+    return name
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR",
+                        help="folder of the embedded PostgreSQL and its id-secret "
+                             "(default INTEGRITY_DATA_DIR or ./.data; unused with DATABASE_URL)")
+    common.add_argument("--log-level", type=str.upper,
+                        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+                        help="log level (default INTEGRITY_LOG_LEVEL or INFO)")
+    return common
+
+
+def _sub(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
+         command: str, summary: str, details: str = "", epilog: str = ENVIRONMENT,
+         parents: list[argparse.ArgumentParser] | None = None) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        name, help=summary, description=f"{summary}\n\n{details}".strip(), epilog=epilog,
+        parents=parents or [], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.set_defaults(command=command)
+    return parser
+
+
+def _serve(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+           common: argparse.ArgumentParser) -> None:
+    serve = _sub(subparsers, "serve", "serve", "Serve the GraphQL API on /graphql.", """\
+Starts the database (embedded unless DATABASE_URL is set), applies migrations, optionally
+loads the demo district, then serves POST /graphql (Authorization: Bearer <key>), GET /healthz
+and GET /readyz (200 once the database answers at the latest migration). Ctrl-C or SIGTERM
+stops the server and the embedded PostgreSQL; the data stays in --data-dir.""",
+                 parents=[common])
+    serve.add_argument("--host", default=os.environ.get("INTEGRITY_HOST", "127.0.0.1"),
+                       help="address to listen on (default INTEGRITY_HOST or 127.0.0.1; "
+                            "0.0.0.0 in a container)")
+    serve.add_argument("--port", type=port, default=os.environ.get("INTEGRITY_PORT", "8000"),
+                       help="port to listen on (default INTEGRITY_PORT or 8000)")
+    serve.add_argument("--demo", action="store_true",
+                       help="load the demo district unless it is there, and print a new API "
+                            "key for each demo client demo-<audience> (old demo keys stop)")
+    serve.add_argument("--dev", action="store_true",
+                       help="development mode: GraphiQL on GET /graphql (or INTEGRITY_DEV=1)")
+
+
+def _clients(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+             common: argparse.ArgumentParser) -> None:
+    clients = _sub(subparsers, "clients", "", "Manage the client systems and their API keys.",
+                   f"Audiences: {', '.join(AUDIENCES)} (DOMAIN.md section 3). A key is printed "
+                   "once and only its hash is stored.")
+    actions = clients.add_subparsers(title="actions", metavar="ACTION")
+    clients.set_defaults(command=None, help_of=clients)
+    add = _sub(actions, "add", "clients add", "Add a client and print its API key once.",
+               "The key goes to stdout alone (KEY=$(integrity clients add ...)); the "
+               "message to stderr.", parents=[common])
+    add.add_argument("name", type=client_name, metavar="NAME", help="a unique client name")
+    add.add_argument("--audience", type=audience, required=True,
+                     help=f"what the client may see and do: {', '.join(AUDIENCES)}")
+    add.add_argument("--expires", type=iso_date, metavar="YYYY-MM-DD",
+                     help="last day the key works (Asia/Shanghai); default never")
+    _sub(actions, "list", "clients list",
+         "List clients: name, audience, created, expires, revoked (never keys).",
+         parents=[common])
+    revoke = _sub(actions, "revoke", "clients revoke",
+                  "Revoke a client: its key stops working at once (kept for the audit trail).",
+                  parents=[common])
+    revoke.add_argument("name", metavar="NAME", help="the client's name")
+    rotate = _sub(actions, "rotate", "clients rotate",
+                  "Give a client a new API key, printed once; the old key stops working.",
+                  parents=[common])
+    rotate.add_argument("name", metavar="NAME", help="the client's name")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="integrity", description=DESCRIPTION, epilog=ENVIRONMENT,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.set_defaults(command=None, help_of=None, data_dir=None, log_level=None)
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    common = _common()
+    _serve(subparsers, common)
+    _sub(subparsers, "migrate", "migrate", "Apply pending database migrations.",
+         "Brings the schema to the latest revision and prints it; safe to repeat (run it "
+         "before starting a new version in production).", parents=[common])
+    _clients(subparsers, common)
+    calendar = _sub(subparsers, "calendar", "", "Manage the working calendar.")
+    calendar.set_defaults(command=None, help_of=calendar)
+    actions = calendar.add_subparsers(title="actions", metavar="ACTION")
+    load = _sub(actions, "load", "calendar load",
+                "Load working-calendar days (holidays, 调休 days) for later years.",
+                "The file is checked whole before anything is written.",
+                epilog=CALENDAR_FORMAT, parents=[common])
+    load.add_argument("file", type=Path, metavar="FILE", help="the CSV file (format below)")
+    _sub(subparsers, "demo", "demo", "Load the demo district into the database.",
+         "A fictional Jinshan-like district (units, 300 civil servants, credit records and "
+         "the other domains' demo data), loaded once; then prints a new API key for each "
+         "demo client demo-<audience>.", parents=[common])
+    return parser

