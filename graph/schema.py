@@ -9,8 +9,12 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 import graph.procurement.nodes  # noqa: F401  (registers node resolvers)
+import graph.credit.nodes  # noqa: F401  (registers node resolvers)
 import graph.subject.nodes  # noqa: F401  (registers node resolvers)
+from graph.access.queries import AccessQuery
 from graph.common import Node
+from graph.credit.queries import CreditQuery
+from graph.credit.types import CreditRecordType
 from graph.extensions import extensions
 from graph.node import NodeQuery
 from graph.procurement.mutations import ProcurementMutation
@@ -21,7 +25,7 @@ from graph.subject.mutations import SubjectMutation
 from graph.subject.queries import SubjectQuery
 from graph.subject.types import CivilServantType, UnitType
 
-Query = merge_types("Query", (NodeQuery, SubjectQuery, ProcurementQuery))
+Query = merge_types("Query", (NodeQuery, SubjectQuery, CreditQuery, AccessQuery, ProcurementQuery))
 Mutation = merge_types("Mutation", (SubjectMutation, ProcurementMutation))
 
 class Schema(strawberry.Schema):
@@ -36,7 +40,7 @@ class Schema(strawberry.Schema):
 schema = Schema(
     query=Query,
     mutation=Mutation,
-    types=[Node, UnitType, CivilServantType, ProcurementContractType],
+    types=[Node, UnitType, CivilServantType, CreditRecordType, ProcurementContractType],
     extensions=extensions(),  # type: ignore[arg-type]
     scalar_overrides=SCALAR_OVERRIDES,
     config=StrawberryConfig(auto_camel_case=True),

@@ -178,10 +178,20 @@ class RecordsByFilterLoader(Loader[FilteredPageKey, RecordPage]):
 
 
 class CreditRecordBySourceKeyLoader(Loader[tuple[str, str], CreditRecord | None]):
-    """A record by (sourceSystem, sourceRef), whoever asks: callers judge visibility."""
+    """A record by its normalised (sourceSystem, sourceRef) (blanks trimmed, upper-cased),
+    whoever asks: callers judge visibility.
+
+    Compared upper-cased on both sides, so a key stored in another case (generated `ppp`
+    records carry global ids) is found too; an exact match wins over a case variant.
+    """
 
     async def fetch(self, session: AsyncSession,
                     keys: list[tuple[str, str]]) -> Sequence[CreditRecord | None]:
-        rows = await session.scalars(select(CreditRecord).where(
-            tuple_(CreditRecord.source_system, CreditRecord.source_ref).in_(keys)))
-        return in_key_order(keys, {(r.source_system, r.source_ref): r for r in rows}, None)
+        stored = tuple_(func.upper(CreditRecord.source_system), func.upper(CreditRecord.source_ref))
+        rows = await session.scalars(select(CreditRecord).where(stored.in_(keys)))
+        found: dict[tuple[str, str], CreditRecord | None] = {}
+        for r in rows:
+            key = (r.source_system.upper(), r.source_ref.upper())
+            if key not in found or (r.source_system, r.source_ref) == key:
+                found[key] = r
+        return in_key_order(keys, found, None)

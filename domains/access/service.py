@@ -102,3 +102,13 @@ def audit_query(*, subject_id: str | None, client: str | None, from_day: date | 
     if to_day is not None:
         stmt = stmt.where(func.date(func.timezone("Asia/Shanghai", AuditEntry.at)) <= to_day)
     return stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+
+
+async def audit_page(session: AsyncSession, *, subject_id: str | None, client: str | None,
+                     from_day: date | None, to_day: date | None, offset: int,
+                     limit: int) -> tuple[Sequence[AuditEntry], int]:
+    """A page of `audit_query`, newest first, with the total count of matching rows."""
+    stmt = audit_query(subject_id=subject_id, client=client, from_day=from_day, to_day=to_day)
+    total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    rows = await session.scalars(stmt.offset(offset).limit(limit))
+    return rows.all(), int(total or 0)

@@ -1,0 +1,41 @@
+"""auditLog: who read whose credit data (查询留痕); CREDIT_OFFICE only."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+
+from domains.access import service as access
+from graph.access.types import AuditEntryConnection
+from graph.credit.inputs import SubjectKey
+from graph.credit.queries import subject_of_key
+from graph.pagination import page
+from graph.permissions import CreditOfficeOnly
+
+
+@strawberry.type
+class AccessQuery:
+    @strawberry.field(description="Who read whose credit data (查询留痕), newest first; "
+                      "`from` and `to` are Asia/Shanghai days, both included. CREDIT_OFFICE "
+                      "only.", permission_classes=[CreditOfficeOnly])
+    async def audit_log(
+        self, info: Info[Any, Any], subject: SubjectKey | None = None,
+        client: str | None = None,
+        from_: Annotated[date | None, strawberry.argument(name="from")] = None,
+        to: date | None = None, first: int | None = None, after: str | None = None,
+    ) -> AuditEntryConnection:
+        window = page(first, after)
+        subject_id: str | None = None
+        if subject is not None:
+            found = await subject_of_key(info, subject)
+            if found is None:
+                return AuditEntryConnection.of(window, [], 0)
+            subject_id = found[0]
+        rows, total = await info.context.read(
+            access.audit_page, subject_id=subject_id,
+            client=client.strip() if client is not None else None, from_day=from_, to_day=to,
+            offset=window.offset, limit=window.limit)
+        return AuditEntryConnection.of(window, rows, total)

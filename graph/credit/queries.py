@@ -1,0 +1,79 @@
+"""Queries of the credit domain: one record by its source key, and records across subjects."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from domains.core.ids import to_global_id
+from domains.subject import keys
+from domains.subject import service as subjects
+from graph.credit.files import CreditRecordConnection, CreditRecordFilter, record_filter
+from graph.credit.inputs import SubjectKey
+from graph.credit.types import CreditRecordType, subject_gid
+from graph.errors import graph_error
+from graph.pagination import page
+from loaders import credit as credit_loaders
+
+
+async def subject_of_key(info: Info[Any, Any], key: SubjectKey) -> tuple[str, uuid.UUID] | None:
+    """(global id, pk) of the subject a SubjectKey names; None when unknown. A key naming
+    neither or both is a GraphQL error INVALID_VALUE, a malformed one INVALID_USCC or
+    INVALID_ID_NUMBER (DOMAIN.md section 1)."""
+    if (key.uscc is None) == (key.id_number is None):
+        raise graph_error("INVALID_VALUE", "subject names exactly one of uscc and idNumber")
+    if key.uscc is not None:
+        code = keys.parse_uscc(key.uscc)
+        if code is None:
+            raise graph_error("INVALID_USCC",
+                              f"{key.uscc!r} is not a valid unified social credit code")
+        unit = await info.context.read(subjects.unit_by_uscc, code)
+        return (to_global_id("Unit", unit.id), unit.id) if unit else None
+    assert key.id_number is not None
+    number = keys.parse_id_number(key.id_number, info.context.today)
+    if number is None:
+        raise graph_error("INVALID_ID_NUMBER", "not a valid identity-card number")
+    person = await info.context.read(subjects.person_by_id_number, number,
+                                     secret=info.context.id_secret)
+    return (to_global_id("CivilServant", person.id), person.id) if person else None
+
+
+@strawberry.type
+class CreditQuery:
+    @strawberry.field(description="A record by the reporting system's own key (blanks trimmed, "
+                      "letters upper-cased); null when unknown or hidden from the caller.")
+    async def credit_record(self, info: Info[Any, Any], source_system: str,
+                            source_ref: str) -> CreditRecordType | None:
+        key = (keys.normalise_key(source_system), keys.normalise_key(source_ref))
+        row = await info.context.loaders.get(credit_loaders.CreditRecordBySourceKeyLoader).load(
+            key)
+        if row is None:
+            return None
+        from domains.credit.visibility import record_visible
+
+        if not record_visible(row, info.context.client.audience, info.context.today):
+            return None
+        info.context.audit(info, [subject_gid(row)])
+        return CreditRecordType.from_row(row)
+
+    @strawberry.field(description="Records across subjects, or of one subject, that the caller "
+                      "may see (e.g. the credit office's queue of objections); decidedOn desc "
+                      "then id desc.")
+    async def credit_records(self, info: Info[Any, Any], first: int | None = None,
+                             after: str | None = None, filter: CreditRecordFilter | None = None,
+                             subject: SubjectKey | None = None) -> CreditRecordConnection:
+        window = page(first, after)
+        subject_id: uuid.UUID | None = None
+        if subject is not None:
+            found = await subject_of_key(info, subject)
+            if found is None:
+                return CreditRecordConnection.of(window, ([], 0))
+            subject_id = found[1]
+        result = await info.context.loaders.get(credit_loaders.RecordsByFilterLoader).load(
+            (subject_id, record_filter(filter), window.offset, window.limit))
+        if result[0]:
+            info.context.audit(info, [subject_gid(r) for r in result[0]])
+        return CreditRecordConnection.of(window, result)
