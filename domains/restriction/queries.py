@@ -16,28 +16,28 @@ from domains.restriction.models import (
 )
 
 
-def measure_rules() -> Select[tuple[MeasureRuleRow]]:
+def measure_rules() -> Select[MeasureRuleRow]:
     """Every version of every measure row, in a stable order."""
     return select(MeasureRuleRow).order_by(
         MeasureRuleRow.scenario, MeasureRuleRow.subject_kind, MeasureRuleRow.code,
         MeasureRuleRow.valid_from)
 
 
-def sanction_periods() -> Select[tuple[SanctionPeriodRow]]:
+def sanction_periods() -> Select[SanctionPeriodRow]:
     return select(SanctionPeriodRow).order_by(SanctionPeriodRow.valid_from,
                                               SanctionPeriodRow.sanction)
 
 
-def promotion_rules() -> Select[tuple[PromotionRuleRow]]:
+def promotion_rules() -> Select[PromotionRuleRow]:
     return select(PromotionRuleRow).order_by(PromotionRuleRow.valid_from)
 
 
-def checks_by_id(ids: Collection[uuid.UUID]) -> Select[tuple[RestrictionCheck]]:
+def checks_by_id(ids: Collection[uuid.UUID]) -> Select[RestrictionCheck]:
     return select(RestrictionCheck).where(RestrictionCheck.id.in_(ids))
 
 
 def check_by_key(client_name: str, business_ref: str, subject_id: uuid.UUID, scenario: str,
-                 as_of: date) -> Select[tuple[RestrictionCheck]]:
+                 as_of: date) -> Select[RestrictionCheck]:
     """The check with this idempotency key (client, businessRef, subject, scenario, asOf)."""
     return select(RestrictionCheck).where(
         RestrictionCheck.client_name == client_name,
@@ -47,7 +47,7 @@ def check_by_key(client_name: str, business_ref: str, subject_id: uuid.UUID, sce
         RestrictionCheck.as_of == as_of)
 
 
-def checks_by_ref(client_name: str, business_ref: str) -> Select[tuple[RestrictionCheck]]:
+def checks_by_ref(client_name: str, business_ref: str) -> Select[RestrictionCheck]:
     """A client's checks for one of its cases, oldest first."""
     return (select(RestrictionCheck)
             .where(RestrictionCheck.client_name == client_name,
@@ -55,7 +55,7 @@ def checks_by_ref(client_name: str, business_ref: str) -> Select[tuple[Restricti
             .order_by(RestrictionCheck.checked_at, RestrictionCheck.id))
 
 
-def pending_checks(client_name: str | None) -> Select[tuple[RestrictionCheck]]:
+def pending_checks(client_name: str | None) -> Select[RestrictionCheck]:
     """Checks still waiting for an outcome, oldest first (optionally one client's)."""
     stmt = select(RestrictionCheck).where(RestrictionCheck.outcome_kind.is_(None))
     if client_name is not None:
@@ -63,5 +63,5 @@ def pending_checks(client_name: str | None) -> Select[tuple[RestrictionCheck]]:
     return stmt.order_by(RestrictionCheck.checked_at, RestrictionCheck.id)
 
 
-def count_of(stmt: Select[tuple[RestrictionCheck]]) -> Select[tuple[int]]:
+def count_of(stmt: Select[RestrictionCheck]) -> Select[int]:
     return select(func.count()).select_from(stmt.order_by(None).subquery())

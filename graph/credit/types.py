@@ -163,6 +163,12 @@ class CreditRecordType(Node):
             self.decided_by_id)
         return UnitType.from_row(row) if row else None
 
+    @strawberry.field(description="Last day the sanction blocks promotion (DOMAIN.md section "
+                      "5); null without a sanction or while open-ended.")
+    async def sanction_ends_on(self, info: Info[Any, Any]) -> date | None:
+        from graph.restriction.resolvers import sanction_ends_on
+        return await sanction_ends_on(info, self.pk, self.civil_servant_id, self.sanction)
+
     @strawberry.field(description="Where the record stands today: EXPIRED for an ACTIVE record "
                       "past its validUntil.")
     def status(self, info: Info[Any, Any]) -> RecordStatus:

@@ -15,12 +15,14 @@ from graph.common import Node
 from graph.enums import Audience, UnitKind
 from graph.pagination import PageInfo, page, page_info
 from graph.permissions import PersonnelOnly
+from graph.restriction.enums import Scenario
 from loaders import subject as loaders
 
 if TYPE_CHECKING:
     from graph.credit.types import CreditFile
     from graph.procurement.credit import ProcurementCreditType
     from graph.procurement.types import ProcurementContractConnection
+    from graph.restriction.types import PromotionEligibilityType, RestrictionAssessmentType
 
 
 @strawberry.interface(description="Anything that holds a credit file (诚信档案): a unit or a "
@@ -35,6 +37,15 @@ class CreditSubject:
     def credit_file(self) -> Annotated[CreditFile, strawberry.lazy("graph.credit.types")]:
         from graph.credit.types import CreditFile
         return CreditFile.of(self.subject_kind, self.pk, self.id)
+
+    @strawberry.field(description="What the scenario's measures say about this subject on asOf "
+                      "(default today). Read-only; audited.")
+    async def restrictions(self, info: Info[Any, Any], scenario: Scenario,
+                           as_of: date | None = None,
+                           ) -> Annotated[RestrictionAssessmentType,
+                                          strawberry.lazy("graph.restriction.types")]:
+        from graph.restriction.resolvers import restrictions
+        return await restrictions(info, self.subject_kind, self.pk, self.id, scenario, as_of)
 
 
 @strawberry.type(name="Unit", description="A government unit (单位), keyed by its unified "
@@ -159,6 +170,15 @@ class CivilServantType(Node, CreditSubject):
         rows = await info.context.loaders.get(loaders.EmploymentsByCivilServantLoader).load(
             self.pk)
         return [EmploymentType.from_row(r) for r in rows]
+
+    @strawberry.field(description="Promotion advice on asOf (default today), DOMAIN.md section "
+                      "5. PERSONNEL, SUPERVISION and CREDIT_OFFICE only; audited.",
+                      permission_classes=[PersonnelOnly])
+    async def promotion_eligibility(
+            self, info: Info[Any, Any], as_of: date | None = None,
+    ) -> Annotated[PromotionEligibilityType, strawberry.lazy("graph.restriction.types")]:
+        from graph.restriction.resolvers import promotion_eligibility
+        return await promotion_eligibility(info, self.pk, self.id, as_of)
 
 
 @strawberry.type(name="UnitEdge")

@@ -1,0 +1,64 @@
+"""Mutations of the restriction domain: formal checks and their outcomes (DOMAIN.md section 4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from domains.core import clock
+from domains.core.errors import DomainError
+from domains.core.ids import from_global_id, to_global_id
+from domains.restriction import service as restriction
+from graph.common import input_errors
+from graph.restriction.inputs import CheckOutcomeInput, CheckRestrictionsInput
+from graph.restriction.types import CheckPayload, RestrictionCheckType
+from loaders import restriction as loaders
+
+SUBJECT_TYPES = {restriction.UNIT: "Unit", restriction.PERSON: "CivilServant"}
+
+
+def _failed(error: DomainError) -> CheckPayload:
+    return CheckPayload(check=None, errors=input_errors(error.errors))
+
+
+@strawberry.type
+class RestrictionMutation:
+    @strawberry.mutation(description="A formal check inside a business process (查询留痕): "
+                         "stores the assessment as it stands; a retry with the same client, "
+                         "businessRef, subject, scenario and asOf returns the same check. Audited.")
+    async def check_restrictions(self, info: Info[Any, Any],
+                                 input: CheckRestrictionsInput) -> CheckPayload:
+        context = info.context
+        request = restriction.CheckRequest(
+            uscc=input.subject.uscc, id_number=input.subject.id_number,
+            scenario=input.scenario.value, business_ref=input.business_ref, as_of=input.as_of)
+        try:
+            prepared = await context.read(restriction.prepare_check, request,
+                                          today=context.today, secret=context.id_secret)
+        except DomainError as error:
+            return _failed(error)
+        subject = prepared.subject
+        context.audit(info, [to_global_id(SUBJECT_TYPES[subject.kind], subject.id)])
+        assessment = await loaders.assessment(context.loaders, subject.kind, subject.id,
+                                              prepared.scenario, prepared.as_of)
+        row = await context.write(restriction.record_check, prepared,
+                                  client_name=context.client.name, assessment=assessment,
+                                  now=clock.now())
+        return CheckPayload(check=RestrictionCheckType.from_row(row), errors=[])
+
+    @strawberry.mutation(description="The caller reports what it did with the measures of one "
+                         "of its own checks (反馈), once; the same report again is a no-op.")
+    async def report_check_outcome(self, info: Info[Any, Any],
+                                   input: CheckOutcomeInput) -> CheckPayload:
+        context = info.context
+        report = restriction.OutcomeReport(
+            check_id=from_global_id(str(input.check_id), "RestrictionCheck"),
+            kind=input.kind.value, codes=input.applied_measure_codes, reason=input.reason)
+        try:
+            row = await context.write(restriction.report_outcome, report,
+                                      client_name=context.client.name, now=clock.now())
+        except DomainError as error:
+            return _failed(error)
+        return CheckPayload(check=RestrictionCheckType.from_row(row), errors=[])

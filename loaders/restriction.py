@@ -1,0 +1,96 @@
+"""Loaders of the restriction domain: the rule tables, stored checks, and the assessments built
+on them.
+
+The rule tables are read once per request (key ALL_VERSIONS) and a subject's records through
+`RecordFactsBySubjectLoader` (one query per asOf for every subject of the batch), so assessing
+one subject or fifty, with one record or thirty, costs the same number of statements.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from typing import Literal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domains.restriction import queries
+from domains.restriction import service as restriction
+from domains.restriction.models import RestrictionCheck
+from domains.restriction.promotion import PromotionResult, SanctionPeriods, evaluate_promotion
+from domains.restriction.rules import Assessment, MeasureRow, RecordFacts, assess
+from loaders.base import Loader, Loaders, in_key_order
+from loaders.credit import RecordFactsBySubjectLoader
+from loaders.procurement import procurement_evaluation
+
+ALL_VERSIONS: Literal["all"] = "all"
+GRADED_SCENARIO = "GOVERNMENT_PROCUREMENT"
+UNIT, PERSON = restriction.UNIT, restriction.PERSON
+
+
+class MeasureRowsLoader(Loader[Literal["all"], list[MeasureRow]]):
+    """Every version of every measure row (key ALL_VERSIONS): read once per request."""
+
+    async def fetch(self, session: AsyncSession,
+                    keys: list[Literal["all"]]) -> Sequence[list[MeasureRow]]:
+        rows = await restriction.measure_rows(session)
+        return [rows for _ in keys]
+
+
+class SanctionPeriodsLoader(Loader[Literal["all"], list[SanctionPeriods]]):
+    """Every version of the promotion rule values (key ALL_VERSIONS): read once per request."""
+
+    async def fetch(self, session: AsyncSession,
+                    keys: list[Literal["all"]]) -> Sequence[list[SanctionPeriods]]:
+        versions = await restriction.sanction_periods(session)
+        return [versions for _ in keys]
+
+
+class RestrictionCheckByIdLoader(Loader[uuid.UUID, RestrictionCheck | None]):
+    """A stored check by id, whoever asks: callers judge who may see it."""
+
+    async def fetch(self, session: AsyncSession,
+                    keys: list[uuid.UUID]) -> Sequence[RestrictionCheck | None]:
+        rows = await session.scalars(queries.checks_by_id(keys))
+        return in_key_order(keys, {c.id: c for c in rows}, None)
+
+
+async def record_facts(registry: Loaders, subject_id: uuid.UUID,
+                       as_of: date) -> list[RecordFacts]:
+    """The subject's records that exist for `as_of`, each with its status replayed for it."""
+    facts: list[RecordFacts] = await registry.get(RecordFactsBySubjectLoader).load(
+        (subject_id, as_of))
+    return facts
+
+
+async def promotion_eligibility(registry: Loaders, person_id: uuid.UUID,
+                                as_of: date) -> PromotionResult:
+    """Section 5 for a civil servant on `as_of`."""
+    periods = await registry.get(SanctionPeriodsLoader).load(ALL_VERSIONS)
+    return evaluate_promotion(await record_facts(registry, person_id, as_of), as_of, periods)
+
+
+async def assessment(registry: Loaders, subject_kind: str, subject_id: uuid.UUID,
+                     scenario: str, as_of: date) -> Assessment:
+    """Section 4 for a subject in a scenario on `as_of`.
+
+    The procurement grade is evaluated only for a unit in GOVERNMENT_PROCUREMENT, the only
+    scenario with grade rows; PROMOTION takes the section 5 result so both agree.
+    """
+    rows = await registry.get(MeasureRowsLoader).load(ALL_VERSIONS)
+    records = await record_facts(registry, subject_id, as_of)
+    grade = None
+    if subject_kind == UNIT and scenario == GRADED_SCENARIO:
+        grade = await procurement_grade(registry, subject_id, as_of)
+    promotion = None
+    if subject_kind == PERSON and scenario == "PROMOTION":
+        promotion = await promotion_eligibility(registry, subject_id, as_of)
+    return assess(scenario, subject_kind, records, as_of, rows, grade, promotion)
+
+
+async def procurement_grade(registry: Loaders, unit_id: uuid.UUID, as_of: date) -> str:
+    """The unit's procurement grade as purchaser on `as_of` (section 6): the procurement
+    loaders own how a grade is evaluated."""
+    credit = await procurement_evaluation(registry, unit_id, as_of)
+    return str(credit.evaluation.grade)
