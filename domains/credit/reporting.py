@@ -1,0 +1,334 @@
+"""reportCreditRecords (DOMAIN.md sections 2, 3 and 9): validate the whole batch, then write.
+
+Steps: normalise keys and texts; refuse rows outside the client's write scope (FORBIDDEN);
+apply the pure rules of `domains.credit.rules` to each row; look the subjects, deciding units
+and contracts up (one query each); compare each row with a stored record or an earlier row of
+the same (sourceSystem, sourceRef) (CONFLICT unless the same content). Only then write: each new
+record ACTIVE with its REPORTED and NOTIFIED events. Services flush; the caller commits.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Final
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domains.core.errors import ErrorCollector
+from domains.credit import errors as codes
+from domains.credit import rules
+from domains.credit.enums import (
+    Audience,
+    Disclosure,
+    RecordCategory,
+    RecordEventKind,
+    RecordNature,
+    RecordStatus,
+    Sanction,
+    Severity,
+    SourceDomain,
+)
+from domains.credit.models import CreditRecord
+from domains.credit.writing import (
+    SYSTEM_ACTOR,
+    add_rule_errors,
+    clean,
+    event_time,
+    may_write,
+    new_event,
+    optional_key,
+    validity_rules,
+)
+from domains.procurement import service as procurement
+from domains.procurement.models import ProcurementContract
+from domains.subject import keys
+from domains.subject import service as subjects
+from domains.subject.models import CivilServant, Unit
+
+# Column widths of credit_record (a longer value is INVALID_VALUE, not a database error).
+TEXT_LIMITS: Final = (("title", 500), ("summary", 4000), ("decisionNumber", 200),
+                      ("sourceSystem", 100), ("sourceRef", 300))
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    """One CreditRecordInput; the subject is `subject_uscc` or `subject_id_number`."""
+
+    subject_uscc: str | None
+    subject_id_number: str | None
+    nature: RecordNature
+    category: RecordCategory
+    domain: SourceDomain
+    title: str
+    decided_on: date
+    disclosure: Disclosure
+    source_system: str
+    source_ref: str
+    severity: Severity | None = None
+    sanction: Sanction | None = None
+    sanction_months: int | None = None
+    summary: str | None = None
+    decision_number: str | None = None
+    decided_by_uscc: str | None = None
+    act_ended_on: date | None = None
+    valid_until: date | None = None
+    share_scope: tuple[Audience, ...] | None = None
+    procurement_contract_code: str | None = None
+    investment_project_code: str | None = None
+
+    @property
+    def is_person(self) -> bool | None:
+        """Whether the subject is a person; None when the key names neither or both."""
+        if (self.subject_uscc is None) == (self.subject_id_number is None):
+            return None
+        return self.subject_id_number is not None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.source_system, self.source_ref)
+
+    def terms(self) -> rules.RecordTerms:
+        """The constrained fields (an ambiguous subject is checked as a person's, so that only
+        `subject` is reported for it)."""
+        return rules.RecordTerms(
+            subject_is_person=self.is_person is not False, nature=self.nature,
+            category=self.category, severity=self.severity, sanction=self.sanction,
+            sanction_months=self.sanction_months, decided_on=self.decided_on,
+            act_ended_on=self.act_ended_on, valid_until=self.valid_until,
+            disclosure=self.disclosure)
+
+    def texts(self) -> dict[str, str | None]:
+        return {"title": self.title, "summary": self.summary,
+                "decisionNumber": self.decision_number, "sourceSystem": self.source_system,
+                "sourceRef": self.source_ref}
+
+
+# ---------------------------------------------------------------- validation
+
+
+def normalised(row: RecordRow) -> RecordRow:
+    """Keys stripped and upper-cased, texts stripped, blank optional values omitted.
+    (sourceSystem and sourceRef keep their case: generated refs hold global ids.)"""
+    def key(value: str | None) -> str | None:
+        return None if value is None else keys.normalise_key(value)
+    scope = None if row.share_scope is None else tuple(row.share_scope)
+    return replace(
+        row, subject_uscc=key(row.subject_uscc), subject_id_number=key(row.subject_id_number),
+        title=row.title.strip(), summary=clean(row.summary),
+        decision_number=clean(row.decision_number),
+        decided_by_uscc=optional_key(row.decided_by_uscc),
+        source_system=row.source_system.strip(), source_ref=row.source_ref.strip(),
+        share_scope=scope, procurement_contract_code=optional_key(row.procurement_contract_code),
+        investment_project_code=optional_key(row.investment_project_code))
+
+
+def _check_keys(row: RecordRow, index: int, today: date, errors: ErrorCollector) -> None:
+    problem = keys.subject_key_error(row.subject_uscc, row.subject_id_number, today)
+    if problem is not None:
+        field, code = problem
+        message = {codes.INVALID_USCC: "not a valid unified social credit code",
+                   codes.INVALID_ID_NUMBER: "not a valid identity-card number"}.get(
+            code, "give exactly one of uscc and idNumber")
+        errors.add(code, message, index, field)
+    if row.decided_by_uscc is not None and not keys.is_valid_uscc(row.decided_by_uscc):
+        errors.add(codes.INVALID_USCC, "not a valid unified social credit code", index,
+                   "decidedByUscc")
+
+
+def _check_texts(row: RecordRow, index: int, errors: ErrorCollector) -> None:
+    texts = row.texts()
+    for field, limit in TEXT_LIMITS:
+        value = texts[field]
+        if field in ("title", "sourceSystem", "sourceRef") and not value:
+            errors.add(codes.INVALID_VALUE, codes.BLANK, index, field)
+        elif value is not None and len(value) > limit:
+            errors.add(codes.INVALID_VALUE, f"at most {limit} characters", index, field)
+    reserved = rules.check_source_system(row.source_system)
+    if reserved is not None:
+        add_rule_errors([reserved], index, errors)
+
+
+def _check_row(row: RecordRow, index: int, today: date,
+               validity: Sequence[rules.ValidityRule], errors: ErrorCollector) -> None:
+    _check_keys(row, index, today, errors)
+    _check_texts(row, index, errors)
+    add_rule_errors(rules.validate_record(row.terms(), today=today,
+                                          validity_rules=validity), index, errors)
+    if row.investment_project_code is not None:
+        errors.add(codes.NOT_FOUND, codes.NO_INVESTMENT_PROJECT, index, "investmentProjectCode")
+
+
+# ---------------------------------------------------------------- references
+
+
+@dataclass(frozen=True)
+class _References:
+    units: dict[str, Unit]
+    people: dict[str, CivilServant]  # by keyed hash
+    contracts: dict[str, ProcurementContract]
+    stored: dict[tuple[str, str], CreditRecord]
+    secret: bytes
+
+    def person(self, row: RecordRow) -> CivilServant | None:
+        assert row.subject_id_number is not None
+        return self.people.get(keys.hash_id_number(row.subject_id_number, self.secret))
+
+
+async def _references(session: AsyncSession, rows: Sequence[RecordRow],
+                      secret: bytes) -> _References:
+    usccs = [u for r in rows for u in (r.subject_uscc, r.decided_by_uscc) if u is not None]
+    hashes = [keys.hash_id_number(r.subject_id_number, secret)
+              for r in rows if r.subject_id_number is not None]
+    contracts = [r.procurement_contract_code for r in rows if r.procurement_contract_code]
+    stored_keys = {row.key for row in rows}
+    found = await session.scalars(select(CreditRecord).where(
+        tuple_(CreditRecord.source_system, CreditRecord.source_ref).in_(stored_keys)))
+    return _References(
+        units=await subjects.units_by_uscc(session, usccs),
+        people=await subjects.people_by_hash(session, hashes),
+        contracts=await procurement.contracts_by_code(session, contracts),
+        stored={(r.source_system, r.source_ref): r for r in found}, secret=secret)
+
+
+@dataclass(frozen=True)
+class _Ids:
+    unit: uuid.UUID | None = None
+    person: uuid.UUID | None = None
+    decided_by: uuid.UUID | None = None
+    contract: uuid.UUID | None = None
+
+
+def _subject_ids(row: RecordRow, index: int, today: date, refs: _References,
+                 errors: ErrorCollector) -> _Ids:
+    if keys.subject_key_error(row.subject_uscc, row.subject_id_number, today) is not None:
+        return _Ids()
+    if row.subject_uscc is not None:
+        unit = refs.units.get(row.subject_uscc)
+        if unit is None:
+            errors.add(codes.NOT_FOUND, f"no unit {row.subject_uscc}", index, "subject.uscc")
+        return _Ids(unit=unit.id if unit else None)
+    person = refs.person(row)
+    if person is None:
+        errors.add(codes.NOT_FOUND, "no civil servant with this number", index,
+                   "subject.idNumber")
+    return _Ids(person=person.id if person else None)
+
+
+def _resolve(row: RecordRow, index: int, today: date, refs: _References,
+             errors: ErrorCollector) -> _Ids:
+    ids = _subject_ids(row, index, today, refs, errors)
+    if row.decided_by_uscc is not None and keys.is_valid_uscc(row.decided_by_uscc):
+        unit = refs.units.get(row.decided_by_uscc)
+        if unit is None:
+            errors.add(codes.NOT_FOUND, f"no unit {row.decided_by_uscc}", index, "decidedByUscc")
+        ids = replace(ids, decided_by=unit.id if unit else None)
+    if row.procurement_contract_code is not None:
+        contract = refs.contracts.get(row.procurement_contract_code)
+        problem = _contract_problem(row, ids, contract)
+        if problem is not None:
+            errors.add(problem[0], problem[1], index, "procurementContractCode")
+        ids = replace(ids, contract=contract.id if contract else None)
+    return ids
+
+
+def _contract_problem(row: RecordRow, ids: _Ids,
+                      contract: ProcurementContract | None) -> tuple[str, str] | None:
+    if contract is None:
+        return codes.NOT_FOUND, f"no procurement contract {row.procurement_contract_code}"
+    if row.domain != SourceDomain.PROCUREMENT:
+        return codes.INVALID_VALUE, "a linked contract needs domain PROCUREMENT"
+    if ids.unit is None and ids.person is None:
+        return None  # the subject is reported on its own field
+    if ids.unit not in (None, contract.purchaser_id) or ids.person not in (
+            None, contract.responsible_person_id):
+        return (codes.INVALID_VALUE,
+                "the subject must be the contract's purchaser or responsible person")
+    return None
+
+
+# ---------------------------------------------------------------- idempotency, writing
+
+
+def _columns(row: RecordRow, ids: _Ids,
+             validity: Sequence[rules.ValidityRule]) -> dict[str, object]:
+    """The record's stored content, defaults applied (the idempotency comparison's terms)."""
+    return {
+        "unit_id": ids.unit, "civil_servant_id": ids.person, "nature": row.nature.value,
+        "category": row.category.value, "severity": row.severity and row.severity.value,
+        "sanction": row.sanction and row.sanction.value, "sanction_months": row.sanction_months,
+        "domain": row.domain.value, "title": row.title, "summary": row.summary,
+        "decision_number": row.decision_number, "decided_by_id": ids.decided_by,
+        "decided_on": row.decided_on, "valid_from": row.decided_on,
+        "valid_until": rules.resolved_valid_until(row.terms(), validity),
+        "act_ended_on": row.act_ended_on, "disclosure": row.disclosure.value,
+        "share_scope": [a.value for a in rules.resolve_share_scope(bool(row.is_person),
+                                                                     row.share_scope)],
+        "procurement_contract_id": ids.contract, "investment_project_id": None,
+    }
+
+
+def _check_duplicates(rows: Sequence[RecordRow], columns: dict[int, dict[str, object]],
+                      stored: dict[tuple[str, str], CreditRecord],
+                      errors: ErrorCollector) -> None:
+    """Same key, same content: accepted once; other content: CONFLICT (on the later row)."""
+    first: dict[tuple[str, str], int] = {}
+    for index, content in columns.items():
+        key = rows[index].key
+        record = stored.get(key)
+        if record is not None:
+            if not rules.same_content(content, {k: getattr(record, k) for k in content}):
+                errors.add(codes.CONFLICT, codes.STORED_CONFLICT, index, "sourceRef")
+        elif key in first:
+            if not rules.same_content(content, columns[first[key]]):
+                errors.add(codes.CONFLICT, codes.BATCH_CONFLICT, index, "sourceRef")
+        else:
+            first[key] = index
+
+
+async def _write(session: AsyncSession, rows: Sequence[RecordRow],
+                 columns: dict[int, dict[str, object]], stored: dict[tuple[str, str],
+                 CreditRecord], *, actor: str, today: date) -> list[uuid.UUID]:
+    ids = {key: record.id for key, record in stored.items()}
+    created: list[CreditRecord] = []
+    for index, row in enumerate(rows):
+        if row.key not in ids:
+            record = CreditRecord(id=uuid.uuid4(), status=RecordStatus.ACTIVE.value,
+                                  source_system=row.source_system, source_ref=row.source_ref,
+                                  reported_by=actor, **columns[index])
+            ids[row.key] = record.id
+            created.append(record)
+    session.add_all(created)
+    await session.flush()
+    at, active = event_time(today), RecordStatus.ACTIVE.value
+    session.add_all([event for record in created for event in (
+        new_event(record.id, RecordEventKind.REPORTED, at=at, actor=actor, status_after=active),
+        new_event(record.id, RecordEventKind.NOTIFIED, at=at, actor=SYSTEM_ACTOR,
+                  status_after=active))])
+    await session.flush()
+    return [ids[row.key] for row in rows]
+
+
+async def report_records(session: AsyncSession, rows: Sequence[RecordRow], *, actor: str,
+                         audience: str, today: date, secret: bytes) -> list[uuid.UUID]:
+    """Report credit records; all-or-nothing (DomainError). Returns ids in row order: a row
+    already stored with the same content, or repeated in the batch, gives the existing id."""
+    rows = [normalised(row) for row in rows]
+    errors = ErrorCollector()
+    allowed = [i for i, row in enumerate(rows)
+               if may_write(audience, row.domain, row.category, row.is_person)]
+    for index in sorted(set(range(len(rows))) - set(allowed)):
+        errors.add(codes.FORBIDDEN, codes.OUT_OF_SCOPE, index)
+    validity = await validity_rules(session)
+    for index in allowed:
+        _check_row(rows[index], index, today, validity, errors)
+    refs = await _references(session, [rows[i] for i in allowed], secret)
+    resolved = {i: _resolve(rows[i], i, today, refs, errors) for i in allowed}
+    bad = {error.index for error in errors.errors}
+    columns = {i: _columns(rows[i], resolved[i], validity) for i in allowed if i not in bad}
+    _check_duplicates(rows, columns, refs.stored, errors)
+    errors.raise_if_any()
+    return await _write(session, rows, columns, refs.stored, actor=actor, today=today)

@@ -1,0 +1,97 @@
+"""What every credit write shares (reporting and status changes): the write scope of DOMAIN.md
+section 3, the versioned rule rows read from the database, and how events are stamped."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Final
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domains.core import clock
+from domains.core.errors import ErrorCollector
+from domains.credit import rules
+from domains.credit.enums import (
+    Audience,
+    RecordCategory,
+    RecordEventKind,
+    RecordNature,
+    Severity,
+    SourceDomain,
+)
+from domains.credit.models import RecordEvent, RepairRuleRow, ValidityRuleRow
+from domains.subject import keys
+
+SYSTEM_ACTOR: Final = "system"  # NOTIFIED (告知) is sent by the platform, not by a client
+_C = RecordCategory
+PERSONNEL_CATEGORIES: Final = frozenset({
+    _C.DISCIPLINARY_SANCTION, _C.ADMINISTRATIVE_SANCTION, _C.PERFORMANCE_ASSESSMENT,
+    _C.OTHER_ACCOUNTABILITY, _C.COMMENDATION})
+
+
+def may_write(audience: str, domain: SourceDomain, category: RecordCategory,
+              is_person: bool | None) -> bool:
+    """The write scope of DOMAIN.md section 3 (SUPERVISION reports nothing).
+
+    `is_person` None (the subject key names neither or both): PERSONNEL is judged on the
+    category alone, and the key is reported as INVALID_VALUE.
+    """
+    if audience == Audience.CREDIT_OFFICE:
+        return True
+    if audience == Audience.PROCUREMENT:
+        return domain == SourceDomain.PROCUREMENT
+    if audience == Audience.PROJECT_APPROVAL:
+        return domain == SourceDomain.INVESTMENT
+    if audience == Audience.PERSONNEL:
+        return is_person is not False and category in PERSONNEL_CATEGORIES
+    return False
+
+
+async def validity_rules(session: AsyncSession) -> list[rules.ValidityRule]:
+    """Every version of the validity defaults and bounds (`credit_validity_rule`)."""
+    rows = await session.scalars(select(ValidityRuleRow))
+    return [rules.ValidityRule(r.valid_from, RecordNature(r.nature),
+                               Severity(r.severity) if r.severity else None,
+                               r.default_months, r.min_months, r.max_months) for r in rows]
+
+
+async def repair_rules(session: AsyncSession) -> list[rules.RepairRule]:
+    """Every version of the repair minimums (`credit_repair_rule`)."""
+    rows = await session.scalars(select(RepairRuleRow))
+    return [rules.RepairRule(r.valid_from, Severity(r.severity), r.minimum_months) for r in rows]
+
+
+def event_time(today: date) -> datetime:
+    """The instant of an event: now, on the request's `today`. The two differ only when today
+    is pinned (INTEGRITY_TODAY); replay reads an event's day from its time, so the day wins."""
+    now = clock.now()
+    if clock.local_date(now) == today:
+        return now
+    return datetime.combine(today, now.timetz())
+
+
+def new_event(record_id: uuid.UUID, kind: RecordEventKind, *, at: datetime, actor: str,
+              status_after: str, note: str | None = None,
+              changes: dict[str, object] | None = None) -> RecordEvent:
+    return RecordEvent(id=uuid.uuid4(), record_id=record_id, kind=kind.value, at=at,
+                       actor=actor, note=note, status_after=status_after, changes=changes)
+
+
+def add_rule_errors(problems: Sequence[rules.FieldError], index: int | None,
+                    errors: ErrorCollector) -> None:
+    """Pure-rule failures as payload errors of row `index` (None: a single-record write)."""
+    for problem in problems:
+        errors.add(problem.code, problem.message, index, problem.field)
+
+
+def optional_key(value: str | None) -> str | None:
+    """A normalised optional key; blank is omitted."""
+    return None if value is None or not value.strip() else keys.normalise_key(value)
+
+
+def clean(value: str | None) -> str | None:
+    """An optional text stripped; blank is omitted."""
+    return None if value is None or not value.strip() else value.strip()
