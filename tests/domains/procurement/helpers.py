@@ -56,7 +56,8 @@ async def contract(session: AsyncSession, code: str, *, delivered: date | None =
 async def procurement_record(session: AsyncSession, unit_id: uuid.UUID, severity: str, *,
                              decided_on: date = date(2026, 3, 1), domain: str = "PROCUREMENT",
                              valid_until: date | None = date(2027, 2, 28),
-                             status: str = "ACTIVE") -> uuid.UUID:
+                             status: str = "ACTIVE",
+                             contract_id: uuid.UUID | None = None) -> uuid.UUID:
     """A DISHONEST CONTRACT_PERFORMANCE record of the unit, stored as it is (no events)."""
     record = CreditRecord(
         id=uuid.uuid4(), unit_id=unit_id, nature="DISHONEST", category="CONTRACT_PERFORMANCE",
@@ -64,7 +65,8 @@ async def procurement_record(session: AsyncSession, unit_id: uuid.UUID, severity
         valid_from=decided_on, valid_until=valid_until, disclosure="PUBLIC",
         share_scope=["PROCUREMENT", "PROJECT_APPROVAL", "PERSONNEL", "SUPERVISION",
                      "CREDIT_OFFICE"],
-        status=status, source_system="test", source_ref=uuid.uuid4().hex, reported_by="test")
+        status=status, source_system="test", source_ref=uuid.uuid4().hex, reported_by="test",
+        procurement_contract_id=contract_id)
     session.add(record)
     await session.flush()
     return record.id
