@@ -95,7 +95,7 @@ async def test_a_check_stores_the_assessment_and_a_retry_returns_it(
         "procurement", "SP-2026-001", None)
     assert check["checkedAt"].endswith("+08:00")
     assert check["assessment"] == {
-        "subject": {"__typename": "Unit", "id": to_global_id("Unit", record.unit_id)},
+        "subject": {"__typename": "Unit", "id": to_global_id("Unit", record.subject_id)},
         "scenario": "GOVERNMENT_PROCUREMENT", "asOf": "2026-06-15", "decision": "REVIEW",
         "measures": [{"code": code, "effect": code.rsplit(".", 1)[1], "until": "2029-02-28",
                       "basis": [{"id": to_global_id("CreditRecord", record.id),
@@ -103,7 +103,7 @@ async def test_a_check_stores_the_assessment_and_a_retry_returns_it(
                      for code in PROCUREMENT_CODES]}
     assert await checks(session) == 1
     audited = (await session.scalars(select(AuditEntry.subject_ids))).all()
-    assert audited and all(s == [to_global_id("Unit", record.unit_id)] for s in audited)
+    assert audited and all(s == [to_global_id("Unit", record.subject_id)] for s in audited)
 
 
 async def test_a_check_of_a_person_for_promotion_and_an_earlier_day(
