@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.access import service as access
 from domains.demo import district, people
+from domains.demo.procurement import register_procurement
 from domains.subject import service as subjects
 from domains.subject.models import Unit
 
@@ -94,6 +95,7 @@ STEPS: Final[tuple[Step, ...]] = (
     register_transfers,
     end_employments,
     # Credit records, procurement contracts and restriction data: append their steps here.
+    register_procurement,
 )
 
 
