@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.access import service as access
-from domains.demo import district, people
+from domains.demo import credit, district, people
 from domains.demo.procurement import register_procurement
 from domains.subject import service as subjects
 from domains.subject.models import Unit
@@ -94,7 +94,8 @@ STEPS: Final[tuple[Step, ...]] = (
     register_first_posts,
     register_transfers,
     end_employments,
-    # Credit records, procurement contracts and restriction data: append their steps here.
+    credit.report_credit_records,
+    # Procurement contracts and restriction data: append their steps here, one a line.
     register_procurement,
 )
 
