@@ -12,8 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.access.models import AuditEntry
 from domains.core.ids import to_global_id
+from domains.credit import service as credit
+from domains.credit.enums import Disclosure, RecordCategory, RecordNature, Severity, SourceDomain
 from domains.subject import service as subjects
-from tests.conftest import AUDIENCES, GraphQL
+from tests.conftest import AUDIENCES, TEST_SECRET, GraphQL
 from tests.domains.procurement.helpers import contract, procurement_record
 from tests.factories import unit_code
 
@@ -46,7 +48,7 @@ MANY = """
 query Many($first: Int) {
   units(first: $first) { edges { node { uscc procurementCredit {
     score grade breaches { kind contract { code } }
-    recordsCounted { id record { title } }
+    recordsCounted { id record { title procurementContract { code } } }
   } } } }
 }"""
 
@@ -194,5 +196,34 @@ async def test_statement_count_does_not_grow_with_units(
     assert len(edges) == 50 and len(data_one["units"]["edges"]) == 1
     assert all(e["node"]["procurementCredit"]["grade"] == "B" for e in edges)
     assert all(len(e["node"]["procurementCredit"]["breaches"]) == 3 for e in edges)
-    assert all(e["node"]["procurementCredit"]["recordsCounted"][0]["record"] for e in edges)
+    assert all(e["node"]["procurementCredit"]["recordsCounted"][0]["record"][
+        "procurementContract"]["code"].endswith("-B") for e in edges)
     assert one == fifty, (one, fifty)
+
+
+RECORD = """
+query Record($ref: String!) {
+  creditRecord(sourceSystem: "procurement-system", sourceRef: $ref) {
+    title procurementContract { code purchaser { uscc } }
+  }
+}"""
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+async def test_a_record_names_its_contract_to_every_audience(
+        gql: GraphQL, session: AsyncSession, audience: str) -> None:
+    # given a PUBLIC record reported by the procurement system on one of the unit's contracts
+    await given_a_purchaser(session)
+    await contract(session, "JS-R", purchaser=SCHOOL, delivered=date(2026, 3, 2))
+    row = credit.RecordRow(
+        subject_uscc=SCHOOL, subject_id_number=None, nature=RecordNature.DISHONEST,
+        category=RecordCategory.CONTRACT_PERFORMANCE, domain=SourceDomain.PROCUREMENT,
+        title="逾期未验收", decided_on=date(2026, 5, 10), disclosure=Disclosure.PUBLIC,
+        source_system="procurement-system", source_ref="JS-R/1", severity=Severity.GENERAL,
+        procurement_contract_code="js-r")
+    await credit.report_records(session, [row], actor="procurement", audience="PROCUREMENT",
+                                today=date(2026, 6, 15), secret=TEST_SECRET)
+    # when any client reads the record, then the contract is there
+    data = await gql.data(audience, RECORD, {"ref": "JS-R/1"})
+    assert data["creditRecord"] == {"title": "逾期未验收", "procurementContract": {
+        "code": "JS-R", "purchaser": {"uscc": SCHOOL}}}
