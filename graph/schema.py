@@ -14,6 +14,7 @@ import graph.restriction.queries  # noqa: F401  (registers node resolvers)
 import graph.subject.nodes  # noqa: F401  (registers node resolvers)
 from graph.access.queries import AccessQuery
 from graph.common import Node
+from graph.credit.mutations import CreditMutation
 from graph.credit.queries import CreditQuery
 from graph.credit.types import CreditRecordType
 from graph.extensions import extensions
@@ -32,7 +33,7 @@ from graph.subject.types import CivilServantType, UnitType
 Query = merge_types("Query", (NodeQuery, SubjectQuery, CreditQuery, AccessQuery,
                                 ProcurementQuery, RestrictionQuery))
 Mutation = merge_types("Mutation", (SubjectMutation, ProcurementMutation,
-                                      RestrictionMutation))
+                                      RestrictionMutation, CreditMutation))
 
 class Schema(strawberry.Schema):
     """Expected errors are answers, not incidents: only masked (unexpected) errors are logged,
