@@ -144,6 +144,9 @@ async def procurement_evaluation(loaders: Loaders, unit_id: uuid.UUID,
     number of units evaluated in one tick cost the same few queries (contracts with their
     milestones, replayed record facts per asOf, the rule values)."""
     views = await loaders.get(ContractViewsByPurchaserLoader).load(unit_id)
+    by_id = loaders.get(ProcurementContractByIdLoader)
+    for view in views:  # ProcurementBreach.contract then needs no query of its own
+        by_id.prime(view.contract.id, view.contract)
     facts = await loaders.get(RecordFactsBySubjectLoader).load((unit_id, as_of))
     weights = await weights_on(loaders, as_of)
     records = rules.records_lowering_score(facts, as_of)
