@@ -351,3 +351,20 @@ async def test_write_scope_per_audience(
         assert await refused(world, [row("R-0"), given], audience) == [
             *([(0, None, "FORBIDDEN")] if audience not in ("PROCUREMENT", "CREDIT_OFFICE")
               else []), (1, None, "FORBIDDEN")]
+
+
+# ---------------------------------------------------------------- statements
+
+# rules; key locks; stored records; units; people; contracts; INSERT records; INSERT events.
+REPORT_STATEMENTS = 8
+
+
+@pytest.mark.parametrize("size", [2, 50])
+async def test_a_report_costs_the_same_statements_for_two_rows_or_fifty(
+        world: AsyncSession, count_statements: Any, size: int) -> None:
+    rows = [row(f"S-{n}", procurement_contract_code=CONTRACT, decided_by_uscc=COURT)
+            for n in range(size - 1)] + [person_row()]
+    with count_statements() as counter:
+        await report(world, rows)
+    assert counter.count == REPORT_STATEMENTS, counter.statements
+    assert await counts(world) == (size, 2 * size, 0)
