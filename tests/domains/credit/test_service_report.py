@@ -28,7 +28,7 @@ from domains.credit.enums import (
     Severity,
     SourceDomain,
 )
-from domains.credit.models import CreditRecord, Objection, RecordEvent
+from domains.credit.models import CreditRecord, Objection, RecordEvent, ValidityRuleRow
 from domains.procurement import service as procurement
 from domains.subject import service as subjects
 from tests.conftest import TEST_SECRET
@@ -368,3 +368,16 @@ async def test_a_report_costs_the_same_statements_for_two_rows_or_fifty(
         await report(world, rows)
     assert counter.count == REPORT_STATEMENTS, counter.statements
     assert await counts(world) == (size, 2 * size, 0)
+
+
+# ---------------------------------------------------------------- versioned rules
+
+
+async def test_the_validity_rule_version_of_the_decision_day_applies(world: AsyncSession) -> None:
+    world.add(ValidityRuleRow(valid_from=D("2026-04-01"), nature="DISHONEST", severity="GENERAL",
+                              default_months=6, min_months=3, max_months=12, source="test"))
+    await world.flush()
+    ids = await report(world, [row("V-1", decided_on=D("2026-03-31")),
+                               row("V-2", decided_on=D("2026-04-01"))])
+    stored = [(await world.get_one(CreditRecord, i)).valid_until for i in ids]
+    assert stored == [D("2027-03-30"), D("2026-09-30")]

@@ -25,7 +25,7 @@ from domains.credit.enums import (
     Severity,
 )
 from domains.credit.lifecycle import TRANSITIONS, RecordAction
-from domains.credit.models import CreditRecord, Objection, RecordEvent
+from domains.credit.models import CreditRecord, Objection, RecordEvent, RepairRuleRow
 from tests.domains.credit.test_service_report import (
     TODAY,
     counts,
@@ -332,3 +332,15 @@ async def test_a_person_record_correction_checks_the_sanction(world: AsyncSessio
 
 def test_rows_are_plain_values() -> None:
     assert replace(row(), title="x").title == "x"
+
+
+async def test_the_repair_rule_version_of_the_repair_day_applies(world: AsyncSession) -> None:
+    [record_id] = await report(world, [row(decided_on=D("2026-01-10"))])
+    assert (await act(world, A.REPAIR, record_id, today=D("2026-04-10"))).status == "REPAIRED"
+    [later] = await report(world, [row("R-2", decided_on=D("2026-01-10"))])
+    world.add(RepairRuleRow(valid_from=D("2026-04-01"), severity="GENERAL", minimum_months=6,
+                            source="test"))
+    await world.flush()
+    assert await refused(world, A.REPAIR, later, today=D("2026-07-09")) == [
+        (None, "REPAIR_TOO_EARLY")]
+    assert (await act(world, A.REPAIR, later, today=D("2026-07-10"))).status == "REPAIRED"
