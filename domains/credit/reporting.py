@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Final
 
-from sqlalchemy import select, text, tuple_
+from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.errors import ErrorCollector
@@ -38,6 +38,7 @@ from domains.credit.writing import (
     add_rule_errors,
     clean,
     event_time,
+    lock_source_keys,
     may_write,
     new_event,
     optional_key,
@@ -185,7 +186,7 @@ async def _references(session: AsyncSession, rows: Sequence[RecordRow],
               for r in rows if r.subject_id_number is not None]
     contracts = [r.procurement_contract_code for r in rows if r.procurement_contract_code]
     stored_keys = {row.key for row in rows}
-    await _lock_keys(session, stored_keys)
+    await lock_source_keys(session, stored_keys)
     found = await session.scalars(select(CreditRecord).where(
         tuple_(CreditRecord.source_system, CreditRecord.source_ref).in_(stored_keys)))
     return _References(
@@ -193,20 +194,6 @@ async def _references(session: AsyncSession, rows: Sequence[RecordRow],
         people=await subjects.people_by_hash(session, hashes),
         contracts=await procurement.contracts_by_code(session, contracts),
         stored={(r.source_system, r.source_ref): r for r in found}, secret=secret)
-
-
-# Two reports of one new key at once: the later waits, then finds the record (no unique-key
-# error). Locks are taken in one order, so batches cannot deadlock on each other.
-_LOCK_KEYS = text(
-    "SELECT count(pg_advisory_xact_lock(:space, h)) FROM (SELECT DISTINCT hashtext(k) AS h "
-    "FROM unnest(CAST(:keys AS text[])) AS k ORDER BY h) AS ordered")
-_LOCK_SPACE = 0x4352  # "CR": credit record keys
-
-
-async def _lock_keys(session: AsyncSession, source_keys: set[tuple[str, str]]) -> None:
-    if source_keys:
-        joined = sorted(f"{system}\x1f{ref}" for system, ref in source_keys)
-        await session.execute(_LOCK_KEYS, {"space": _LOCK_SPACE, "keys": joined})
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Final
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core import clock
@@ -62,6 +62,21 @@ async def repair_rules(session: AsyncSession) -> list[rules.RepairRule]:
     """Every version of the repair minimums (`credit_repair_rule`)."""
     rows = await session.scalars(select(RepairRuleRow))
     return [rules.RepairRule(r.valid_from, Severity(r.severity), r.minimum_months) for r in rows]
+
+
+# Two reports of one new key at once: the later waits, then finds the record (no unique-key
+# error). Locks are taken in one order, so batches cannot deadlock on each other.
+_LOCK_KEYS = text(
+    "SELECT count(pg_advisory_xact_lock(:space, h)) FROM (SELECT DISTINCT hashtext(k) AS h "
+    "FROM unnest(CAST(:keys AS text[])) AS k ORDER BY h) AS ordered")
+_LOCK_SPACE = 0x4352  # "CR": credit record keys
+
+
+async def lock_source_keys(session: AsyncSession, source_keys: set[tuple[str, str]]) -> None:
+    """Lock these (sourceSystem, sourceRef) keys until the transaction ends."""
+    if source_keys:
+        joined = sorted(f"{system}\x1f{ref}" for system, ref in source_keys)
+        await session.execute(_LOCK_KEYS, {"space": _LOCK_SPACE, "keys": joined})
 
 
 def event_time(today: date) -> datetime:
