@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import and_, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -106,13 +107,26 @@ class RecordsBySubjectLoader(Loader[RecordPageKey, RecordPage]):
         return result
 
 
-class EventsByRecordLoader(Loader[uuid.UUID, list[RecordEvent]]):
+class EventView(NamedTuple):
+    """A history line as read (plain columns: no ORM identity to track for thousands of rows)."""
+
+    record_id: uuid.UUID
+    seq: int
+    kind: str
+    at: datetime
+    actor: str
+    note: str | None
+
+
+class EventsByRecordLoader(Loader[uuid.UUID, list[EventView]]):
     """A record's history: `at` ascending, ties in RecordEventKind order (REPORTED first)."""
 
     async def fetch(self, session: AsyncSession,
-                    keys: list[uuid.UUID]) -> Sequence[list[RecordEvent]]:
-        rows = list(await session.scalars(
-            select(RecordEvent).where(RecordEvent.record_id.in_(keys))))
+                    keys: list[uuid.UUID]) -> Sequence[list[EventView]]:
+        result = await session.execute(
+            select(RecordEvent.record_id, RecordEvent.seq, RecordEvent.kind, RecordEvent.at,
+                   RecordEvent.actor, RecordEvent.note).where(RecordEvent.record_id.in_(keys)))
+        rows = [EventView(*row) for row in result.all()]
         rows.sort(key=lambda e: (e.at, EVENT_KIND_ORDER.get(e.kind, 99), e.seq))
         return grouped(keys, [(e.record_id, e) for e in rows])
 

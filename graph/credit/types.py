@@ -35,9 +35,13 @@ from graph.enums import (
 from graph.subject.types import CivilServantType, CreditSubject, UnitType
 from loaders import credit as credit_loaders
 from loaders import subject as subject_loaders
+from loaders.credit import EventView
 
 if TYPE_CHECKING:
     from graph.procurement.types import ProcurementContractType
+
+
+AUDIENCE_ORDER = {a: n for n, a in enumerate(Audience)}
 
 
 def subject_gid(row: models.CreditRecord) -> str:
@@ -67,7 +71,7 @@ class RecordEventType:
     note: str | None = strawberry.field(description="Why, in the actor's words.")
 
     @classmethod
-    def from_row(cls, row: models.RecordEvent) -> RecordEventType:
+    def from_row(cls, row: models.RecordEvent | EventView) -> RecordEventType:
         return cls(kind=RecordEventKind(row.kind), at=row.at, actor=row.actor, note=row.note)
 
 
@@ -126,8 +130,7 @@ class CreditRecordType(Node):
 
     @classmethod
     def from_row(cls, row: models.CreditRecord) -> CreditRecordType:
-        order = list(Audience)
-        scope = sorted({Audience(a) for a in row.share_scope}, key=order.index)
+        scope = sorted({Audience(a) for a in row.share_scope}, key=AUDIENCE_ORDER.__getitem__)
         return cls(
             id=strawberry.ID(to_global_id("CreditRecord", row.id)), pk=row.id,
             unit_id=row.unit_id, civil_servant_id=row.civil_servant_id,
