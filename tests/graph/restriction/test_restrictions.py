@@ -1,77 +1,20 @@
-"""Measures, restrictions and promotion eligibility through HTTP (DOMAIN.md sections 3, 4, 5)."""
+"""Measure rows and restrictions of every scenario and subject kind through HTTP (DOMAIN.md
+sections 3 and 4)."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.access.models import AuditEntry
-from domains.core.ids import to_global_id
 from domains.restriction.models import MeasureRuleRow
 from tests.conftest import AUDIENCES, GraphQL
 from tests.factories import id_number, unit_code
-from tests.graph.restriction.rows import (
-    add_event,
-    add_objection,
-    add_person,
-    add_record,
-    add_unit,
-    at,
-)
-
-RULES = """
-query Rules($asOf: Date) {
-  measureRules(asOf: $asOf) {
-    code name scenario subjectKind condition effect legalBasis validFrom validTo
-  }
-}"""
-UNIT_RESTRICTIONS = """
-query Unit($uscc: String!, $scenario: Scenario!, $asOf: Date) {
-  unit(uscc: $uscc) {
-    restrictions(scenario: $scenario, asOf: $asOf) {
-      subject { __typename id } scenario asOf decision
-      measures { code effect grade until basis { id category severity decidedOn record { title } } }
-    }
-  }
-}"""
-PERSON_RESTRICTIONS = """
-query Person($idNumber: String!, $scenario: Scenario!, $asOf: Date) {
-  civilServant(idNumber: $idNumber) {
-    restrictions(scenario: $scenario, asOf: $asOf) {
-      subject { __typename id } decision measures { code effect until basis { id } }
-    }
-  }
-}"""
-PROMOTION = """
-query Promotion($idNumber: String!, $asOf: Date) {
-  civilServant(idNumber: $idNumber) {
-    promotionEligibility(asOf: $asOf) {
-      asOf decision eligibleFrom
-      blockers { code until basis { id } }
-      cautions { code until basis { id } }
-      incentives { code until basis { id } }
-    }
-  }
-}"""
-ALL_UNITS = """
-query All($scenario: Scenario!) {
-  units(first: 100) {
-    edges { node { restrictions(scenario: $scenario) {
-      decision measures { code basis { id record { title } } } } } }
-  }
-}"""
-SANCTION_ENDS = """
-query Ends($ref: String!) { creditRecord(sourceSystem: "TEST", sourceRef: $ref) {
-  sanctionEndsOn } }"""
-
-
-def gid(kind: str, row: Any) -> str:
-    return to_global_id(kind, row.id)
-
+from tests.graph.restriction.operations import PERSON_RESTRICTIONS, RULES, UNIT_RESTRICTIONS, gid
+from tests.graph.restriction.rows import add_objection, add_person, add_record, add_unit
 
 # ---------------------------------------------------------------- measureRules
 
@@ -257,143 +200,6 @@ async def test_restrictions_are_audited(gql: GraphQL, session: AsyncSession) -> 
         ("procurement", "Unit", "unit.restrictions", [gid("Unit", unit)])]
 
 
-# ---------------------------------------------------------------- statement counts
-
-
-async def _count_all_units(gql: GraphQL, count_statements: Any, scenario: str) -> int:
-    with count_statements() as counter:
-        data = await gql.data("PROCUREMENT", ALL_UNITS, {"scenario": scenario})
-    expected = "DENY" if scenario == "AWARDS" else "REVIEW"
-    assert all(e["node"]["restrictions"]["decision"] == expected
-               for e in data["units"]["edges"])
-    return int(counter.count)
-
-
-@pytest.mark.parametrize("scenario", ["AWARDS", "GOVERNMENT_PROCUREMENT"])
-async def test_statements_do_not_grow_with_subjects(
-        gql: GraphQL, session: AsyncSession, count_statements: Any, scenario: str) -> None:
-    # given one unit with a record (GOVERNMENT_PROCUREMENT also evaluates its grade)
-    first = await add_unit(session, 1)
-    await add_record(session, first, "R-1")
-    await session.commit()
-    one = await _count_all_units(gql, count_statements, scenario)
-    # when 49 more units with a record each are read in the same query
-    for n in range(2, 51):
-        await add_record(session, await add_unit(session, n), f"R-{n}")
-    await session.commit()
-    fifty = await _count_all_units(gql, count_statements, scenario)
-    # then the statements are the same
-    assert fifty == one
-
-
-async def test_statements_do_not_grow_with_records(
-        gql: GraphQL, session: AsyncSession, count_statements: Any) -> None:
-    unit = await add_unit(session, 1)
-    await add_record(session, unit, "R-0")
-    await session.commit()
-    variables = {"uscc": unit.uscc, "scenario": "GOVERNMENT_PROCUREMENT"}
-    with count_statements() as counter:
-        await gql.data("PROCUREMENT", UNIT_RESTRICTIONS, variables)
-    one = counter.count
-    for n in range(1, 30):
-        await add_record(session, unit, f"R-{n}")
-    await session.commit()
-    with count_statements() as counter:
-        data = await gql.data("PROCUREMENT", UNIT_RESTRICTIONS, variables)
-    assert len(data["unit"]["restrictions"]["measures"][0]["basis"]) == 30
-    assert counter.count == one
-
-
-# ---------------------------------------------------------------- promotion
-
-
-async def test_promotion_chains_demotions_and_agrees_with_restrictions(
-        gql: GraphQL, session: AsyncSession) -> None:
-    # given the chaining vector of DOMAIN.md section 5, GENERAL records valid one year
-    unit = await add_unit(session, 1)
-    person = await add_person(session, 1, unit)
-    chain = [await add_record(session, person, f"D{m}", category="ADMINISTRATIVE_SANCTION",
-                        sanction="DEMOTION", decided_on=date(2026, m, 1),
-                        valid_until=date(2027, m, 1)) for m in (1, 2, 3)]
-    await session.commit()
-    data = await gql.data("PERSONNEL", PROMOTION, {"idNumber": id_number(1)})
-    ids = [gid("CreditRecord", r) for r in chain]
-    assert data["civilServant"]["promotionEligibility"] == {
-        "asOf": "2026-06-15", "decision": "DENY", "eligibleFrom": "2030-03-01",
-        "blockers": [{"code": "SANCTION_DEMOTION", "until": until, "basis": [{"id": i}]}
-                     for until, i in zip(["2027-12-31", "2029-12-31", "2030-02-28"], ids,
-                                         strict=True)],
-        "cautions": [], "incentives": []}
-    restricted = await gql.data("PERSONNEL", PERSON_RESTRICTIONS, {
-        "idNumber": id_number(1), "scenario": "PROMOTION"})
-    assessment = restricted["civilServant"]["restrictions"]
-    assert assessment["decision"] == "DENY"
-    assert [(m["code"], m["effect"], m["until"]) for m in assessment["measures"]] == [
-        ("PROMOTION.SANCTION_DEMOTION", "PROHIBIT", u)
-        for u in ("2027-12-31", "2029-12-31", "2030-02-28")]
-    # and each record tells the last day its sanction blocks
-    ends = [(await gql.data("CREDIT_OFFICE", SANCTION_ENDS, {"ref": f"D{m}"}))
-            ["creditRecord"]["sanctionEndsOn"] for m in (1, 2, 3)]
-    assert ends == ["2027-12-31", "2029-12-31", "2030-02-28"]
-
-
-@pytest.mark.parametrize(("day", "decision"), [
-    ("2026-02-27", "DENY"), ("2026-02-28", "ALLOW_WITH_PRIORITY")])
-async def test_promotion_boundary_and_incentive(gql: GraphQL, session: AsyncSession, day: str,
-                                                decision: str) -> None:
-    # given a WARNING decided 2025-08-31 (blocks through 2026-02-27), exempted since January,
-    # and a commendation in force
-    unit = await add_unit(session, 1)
-    person = await add_person(session, 1, unit)
-    warning = await add_record(session, person, "W", category="ADMINISTRATIVE_SANCTION",
-                         sanction="WARNING", decided_on=date(2025, 8, 31),
-                         valid_until=date(2026, 8, 30))
-    await add_event(session, warning, "EXEMPTED", at(date(2026, 1, 5)), "EXEMPTED")
-    await add_record(session, person, "C", nature="TRUSTWORTHY", category="COMMENDATION",
-               severity=None, decided_on=date(2026, 1, 1), valid_until=date(2028, 12, 31))
-    await session.commit()
-    # when supervision asks on the last blocked day and the day after
-    data = await gql.data("SUPERVISION", PROMOTION, {"idNumber": id_number(1), "asOf": day})
-    # then the exempted warning blocks through its last day, then the incentive shows
-    result = data["civilServant"]["promotionEligibility"]
-    assert (result["decision"], result["eligibleFrom"]) == (decision, "2026-02-28")
-    assert [f["code"] for f in result["blockers"] + result["incentives"]] == (
-        ["SANCTION_WARNING"] if decision == "DENY" else ["TRUSTWORTHY_RECORD"])
-
-
-async def test_promotion_is_forbidden_outside_personnel_readers(
-        gql: GraphQL, session: AsyncSession) -> None:
-    unit = await add_unit(session, 1)
-    await add_person(session, 1, unit)
-    await session.commit()
-    for audience in ("PROCUREMENT", "PROJECT_APPROVAL"):
-        body = await gql(audience, PROMOTION, {"idNumber": id_number(1)})
-        assert body["data"] == {"civilServant": None}
-        assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"]
-    for audience in ("PERSONNEL", "SUPERVISION", "CREDIT_OFFICE"):
-        data = await gql.data(audience, PROMOTION, {"idNumber": id_number(1)})
-        assert data["civilServant"]["promotionEligibility"]["decision"] == "ALLOW"
-    rows = (await session.scalars(select(AuditEntry.client_name))).all()
-    assert sorted(rows) == ["credit_office", "personnel", "supervision"]
-
-
-async def test_under_investigation_blocks_open_ended_and_counts_nowhere_else(
-        gql: GraphQL, session: AsyncSession) -> None:
-    unit = await add_unit(session, 1)
-    person = await add_person(session, 1, unit)
-    await add_record(session, person, "I", category="OTHER_ACCOUNTABILITY",
-               sanction="UNDER_INVESTIGATION", disclosure="AUTHORIZED_QUERY",
-               valid_until=None)
-    await session.commit()
-    data = await gql.data("PERSONNEL", PROMOTION, {"idNumber": id_number(1)})
-    result = data["civilServant"]["promotionEligibility"]
-    assert (result["decision"], result["eligibleFrom"], [b["code"] for b in result["blockers"]]
-            ) == ("DENY", None, ["SANCTION_UNDER_INVESTIGATION"])
-    hiring = await gql.data("PERSONNEL", PERSON_RESTRICTIONS, {
-        "idNumber": id_number(1), "scenario": "HIRING"})
-    assert hiring["civilServant"]["restrictions"]["decision"] == "ALLOW"
-
-
 async def test_a_unit_without_records_is_allowed(gql: GraphQL, session: AsyncSession) -> None:
     await add_unit(session, 1)
     await session.commit()
@@ -403,51 +209,3 @@ async def test_a_unit_without_records_is_allowed(gql: GraphQL, session: AsyncSes
     assert data["unit"]["restrictions"]["measures"] == []
     count = await session.scalar(select(func.count()).select_from(AuditEntry))
     assert count == 1
-
-
-# ---------------------------------------------------------------- procurement grade
-
-CONTRACTS = """
-mutation Register($contracts: [ProcurementContractInput!]!) {
-  registerProcurementContracts(contracts: $contracts) { accepted errors { code } }
-}"""
-MILESTONES = """
-mutation Milestones($milestones: [ContractMilestoneInput!]!) {
-  recordContractMilestones(milestones: $milestones) { accepted errors { code } }
-}"""
-
-
-async def given_overdue_contracts(gql: GraphQL, uscc: str, codes: list[str]) -> None:
-    """Contracts delivered 2026-02-01, never accepted nor paid: each costs 5 + 8 points."""
-    contracts = [{"code": code, "title": "办公设备", "purchaserUscc": uscc,
-                  "supplierName": "上海某设备有限公司", "supplierIsSme": False,
-                  "amount": "100000.00", "signedOn": "2026-01-15"} for code in codes]
-    data = await gql.data("PROCUREMENT", CONTRACTS, {"contracts": contracts})
-    assert data["registerProcurementContracts"]["errors"] == []
-    milestones = [{"contractCode": code, "milestone": "DELIVERED", "on": "2026-02-01"}
-                  for code in codes]
-    data = await gql.data("PROCUREMENT", MILESTONES, {"milestones": milestones})
-    assert data["recordContractMilestones"]["errors"] == []
-
-
-async def test_grade_rows_use_the_procurement_grade(gql: GraphQL, session: AsyncSession) -> None:
-    # given a purchaser with three overdue contracts (score 61: grade C)
-    unit = await add_unit(session, 1)
-    await session.commit()
-    await given_overdue_contracts(gql, unit.uscc, ["C-1", "C-2", "C-3"])
-    variables = {"uscc": unit.uscc, "scenario": "GOVERNMENT_PROCUREMENT"}
-    grade_c = (await gql.data("PROCUREMENT", UNIT_RESTRICTIONS, variables))["unit"]
-    # then the grade C row applies, with the grade, until asOf and no basis
-    assert grade_c["restrictions"]["decision"] == "REVIEW"
-    assert grade_c["restrictions"]["measures"] == [{
-        "code": "GOVERNMENT_PROCUREMENT.GRADE_C.WRITTEN_EXPLANATION",
-        "effect": "WRITTEN_EXPLANATION", "grade": "C", "until": "2026-06-15", "basis": []}]
-    # when a fourth contract is overdue (score 48: grade D)
-    await given_overdue_contracts(gql, unit.uscc, ["C-4"])
-    grade_d = (await gql.data("PROCUREMENT", UNIT_RESTRICTIONS, variables))["unit"]
-    assert [(m["code"], m["grade"]) for m in grade_d["restrictions"]["measures"]] == [
-        ("GOVERNMENT_PROCUREMENT.GRADE_D.RESTRICT", "D"),
-        ("GOVERNMENT_PROCUREMENT.GRADE_D.RECTIFICATION", "D")]
-    # and the grade rows belong to government procurement only
-    ppp = await gql.data("PROCUREMENT", UNIT_RESTRICTIONS, {**variables, "scenario": "PPP"})
-    assert ppp["unit"]["restrictions"]["measures"] == []
