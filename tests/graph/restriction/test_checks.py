@@ -196,6 +196,9 @@ async def test_an_outcome_is_reported_once(gql: GraphQL, session: AsyncSession) 
         "checkId": check_id, "kind": "NOT_APPLIED", "reason": "已书面说明"}})
     assert other["reportCheckOutcome"] == {"check": None, "errors": [
         {"index": None, "field": None, "code": "INVALID_STATE"}]}
+    row = await session.scalar(select(RestrictionCheck))
+    assert row is not None and (row.outcome_kind, row.outcome_reason) == (
+        "MEASURES_APPLIED", None)
     pending = await gql.data("CREDIT_OFFICE", PENDING)
     assert pending["pendingRestrictionChecks"]["totalCount"] == 0
 
@@ -253,6 +256,7 @@ async def test_an_unknown_check_id_is_not_found(gql: GraphQL, session: AsyncSess
         "checkId": check_id, "kind": "NOT_APPLIED", "reason": "x"}})
     assert data["reportCheckOutcome"] == {"check": None, "errors": [
         {"index": None, "field": "checkId", "code": "NOT_FOUND"}]}
+    assert await checks(session) == 0
 
 
 # ---------------------------------------------------------------- lists and nodes
