@@ -192,20 +192,29 @@ class RecordsByFilterLoader(Loader[FilteredPageKey, RecordPage]):
 
 
 class CreditRecordBySourceKeyLoader(Loader[tuple[str, str], CreditRecord | None]):
-    """A record by its normalised (sourceSystem, sourceRef) (blanks trimmed, upper-cased),
-    whoever asks: callers judge visibility.
+    """A record by (sourceSystem, sourceRef), blanks trimmed, whoever asks: callers judge
+    visibility.
 
-    Compared upper-cased on both sides, so a key stored in another case (generated `ppp`
-    records carry global ids) is found too; an exact match wins over a case variant.
+    Keys compare without regard to case (DOMAIN.md section 0 upper-cases keys, while reports
+    keep the case they were sent in, e.g. `ppp` and global ids): the record stored exactly as
+    asked wins, then the one stored upper-cased, then the only case variant.
     """
 
     async def fetch(self, session: AsyncSession,
                     keys: list[tuple[str, str]]) -> Sequence[CreditRecord | None]:
         stored = tuple_(func.upper(CreditRecord.source_system), func.upper(CreditRecord.source_ref))
-        rows = await session.scalars(select(CreditRecord).where(stored.in_(keys)))
-        found: dict[tuple[str, str], CreditRecord | None] = {}
-        for r in rows:
-            key = (r.source_system.upper(), r.source_ref.upper())
-            if key not in found or (r.source_system, r.source_ref) == key:
-                found[key] = r
-        return in_key_order(keys, found, None)
+        wanted = {(system.upper(), ref.upper()) for system, ref in keys}
+        variants: dict[tuple[str, str], list[CreditRecord]] = {}
+        for r in await session.scalars(select(CreditRecord).where(stored.in_(wanted))):
+            variants.setdefault((r.source_system.upper(), r.source_ref.upper()), []).append(r)
+        return [best_variant(key, variants.get((key[0].upper(), key[1].upper()), []))
+                for key in keys]
+
+
+def best_variant(key: tuple[str, str], found: list[CreditRecord]) -> CreditRecord | None:
+    upper = (key[0].upper(), key[1].upper())
+    for preferred in (key, upper):
+        exact = [r for r in found if (r.source_system, r.source_ref) == preferred]
+        if exact:
+            return exact[0]
+    return found[0] if len(found) == 1 else None

@@ -9,6 +9,7 @@ import strawberry
 from strawberry.types import Info
 
 from domains.core.ids import to_global_id
+from domains.credit.visibility import record_visible
 from domains.subject import keys
 from domains.subject import service as subjects
 from graph.credit.files import CreditRecordConnection, CreditRecordFilter, record_filter
@@ -44,16 +45,14 @@ async def subject_of_key(info: Info[Any, Any], key: SubjectKey) -> tuple[str, uu
 @strawberry.type
 class CreditQuery:
     @strawberry.field(description="A record by the reporting system's own key (blanks trimmed, "
-                      "letters upper-cased); null when unknown or hidden from the caller.")
+                      "letters in any case); null when unknown or hidden from the caller.")
     async def credit_record(self, info: Info[Any, Any], source_system: str,
                             source_ref: str) -> CreditRecordType | None:
-        key = (keys.normalise_key(source_system), keys.normalise_key(source_ref))
+        key = (source_system.strip(), source_ref.strip())
         row = await info.context.loaders.get(credit_loaders.CreditRecordBySourceKeyLoader).load(
             key)
         if row is None:
             return None
-        from domains.credit.visibility import record_visible
-
         if not record_visible(row, info.context.client.audience, info.context.today):
             return None
         info.context.audit(info, [subject_gid(row)])

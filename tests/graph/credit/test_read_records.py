@@ -119,3 +119,23 @@ async def test_unknown_source_key_and_node_ids(gql: GraphQL, session: AsyncSessi
     assert (await gql.data("PROCUREMENT", NODE, {"id": to_global_id("Unit", unit.id)}))[
         "node"] == {"id": to_global_id("Unit", unit.id)}
     assert unit_code(1)
+
+
+async def test_source_keys_in_another_case(gql: GraphQL, session: AsyncSession) -> None:
+    # given records whose keys differ only in case, and one stored in lower case
+    unit = await add_unit(session, 1)
+    await add_record(session, unit, "abc", source_system="sys")
+    await add_record(session, unit, "ABC", source_system="SYS")
+    await add_record(session, unit, "ppp-1/x", source_system="ppp")
+    await session.commit()
+
+    async def found(system: str, ref: str) -> object:
+        data = await gql.data("CREDIT_OFFICE", RECORD, {"system": system, "ref": ref})
+        return data["creditRecord"] and (data["creditRecord"]["sourceSystem"],
+                                         data["creditRecord"]["sourceRef"])
+
+    # then the exact key wins, then the upper-cased one, then the only variant
+    assert await found("sys", " abc ") == ("sys", "abc")
+    assert await found("Sys", "Abc") == ("SYS", "ABC")
+    assert await found("PPP", "PPP-1/X") == ("ppp", "ppp-1/x")
+    assert await found("ppp", "ppp-1/y") is None
