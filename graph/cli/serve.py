@@ -65,7 +65,8 @@ async def _serve(url: str, secret: bytes, options: ServeOptions) -> int:
                                 server_header=False)
         server = uvicorn.Server(config)
         ide = f"; GraphiQL at http://{options.host}:{options.port}/graphql" if options.dev else ""
-        say(f"serving http://{options.host}:{options.port}/graphql{ide} (Ctrl-C stops)")
+        say(f"starting uvicorn: http://{options.host}:{options.port}/graphql{ide} "
+            "(Ctrl-C stops)")
         for sig in STOP_SIGNALS:  # uvicorn handles the signals while it runs
             signal.signal(sig, _stop_noted)
         try:

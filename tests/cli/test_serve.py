@@ -90,6 +90,7 @@ def _stop(served: Served, signum: int, postmaster: psutil.Process) -> None:
     assert served.process.wait(timeout=60) == 0, served.err.read_text()
     gone = not postmaster.is_running() or postmaster.status() == psutil.STATUS_ZOMBIE
     assert gone, "the embedded PostgreSQL outlived `integrity serve`"
+    assert not (served.out.parent / "data" / "pg" / "postmaster.pid").exists()
 
 
 def test_serve_stops_cleanly_and_keeps_its_data(tmp_path: Path) -> None:
@@ -115,3 +116,20 @@ def test_serve_stops_cleanly_and_keeps_its_data(tmp_path: Path) -> None:
         page = httpx.get(f"{second.url}/graphql", headers={"Accept": "text/html"})
         assert page.status_code == 200 and "graphiql" in page.text.lower()
         _stop(second, signal.SIGTERM, _postmaster(data_dir))
+
+
+def test_a_taken_port_fails_and_stops_the_database(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "INTEGRITY_ID_SECRET")}
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "graph.cli", "serve", "--port", str(port),
+             "--data-dir", str(data_dir)],
+            capture_output=True, text=True, env=env, cwd=tmp_path, timeout=START_TIMEOUT)
+
+    assert result.returncode == 1
+    assert f"could not listen on 127.0.0.1:{port}" in result.stderr
+    assert not (data_dir / "pg" / "postmaster.pid").exists()  # the server stopped cleanly
