@@ -1,92 +1,102 @@
-"""Test rows written through the ORM (until the credit write service is committed): units,
-civil servants with an employment, records with their REPORTED and NOTIFIED events, later
-events and objections."""
+"""Test data written through the domain services, as the clients' writes would be: units,
+civil servants with an employment, records reported on their decision day, and later status
+changes on the days given (so a replay for an earlier asOf sees the history unfold)."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domains.credit.models import CreditRecord, Objection, RecordEvent
-from domains.subject import keys
-from domains.subject.models import CivilServant, Employment, Unit
+from domains.credit import service as credit
+from domains.credit.enums import (
+    Audience,
+    Disclosure,
+    RecordCategory,
+    RecordNature,
+    Sanction,
+    Severity,
+    SourceDomain,
+)
+from domains.credit.models import CreditRecord
+from domains.subject import service as subjects
+from domains.subject.models import CivilServant, Unit
 from tests.conftest import TEST_SECRET
 from tests.factories import id_number, unit_code
 
-SHANGHAI = timezone(timedelta(hours=8))
-ALL_AUDIENCES = ["PROCUREMENT", "PROJECT_APPROVAL", "PERSONNEL", "SUPERVISION", "CREDIT_OFFICE"]
-
-
-def at(day: date, hour: int = 10) -> datetime:
-    """An instant on `day` in Shanghai."""
-    return datetime.combine(day, time(hour), SHANGHAI)
+OFFICE = "CREDIT_OFFICE"
+ACTOR = "credit_office"
+TODAY = date(2026, 6, 15)
+# The identity number of each person added (the database keeps only its keyed hash).
+_ID_NUMBERS: dict[uuid.UUID, str] = {}
 
 
 async def add_unit(session: AsyncSession, n: int, name: str | None = None) -> Unit:
-    unit = Unit(id=uuid.uuid4(), uscc=unit_code(n), name=name or f"单位{n:04d}",
-                kind="GOVERNMENT_ORGAN", region_code="310116")
-    session.add(unit)
-    await session.flush()
+    uscc = unit_code(n)
+    await subjects.register_units(session, [subjects.UnitRow(
+        uscc=uscc, name=name or f"单位{n:04d}", kind="GOVERNMENT_ORGAN", region_code="310116")])
+    unit = await subjects.unit_by_uscc(session, uscc)
+    assert unit is not None
     return unit
 
 
 async def add_person(session: AsyncSession, n: int, unit: Unit,
                      name: str | None = None) -> CivilServant:
     number = id_number(n)
-    person = CivilServant(id=uuid.uuid4(), id_hash=keys.hash_id_number(number, TEST_SECRET),
-                          masked_id_number=keys.mask_id_number(number), name=name or f"人员{n}")
-    session.add(person)
-    await session.flush()
-    session.add(Employment(id=uuid.uuid4(), civil_servant_id=person.id, unit_id=unit.id,
-                           started_on=date(2020, 1, 1)))
-    await session.flush()
+    [person_id] = await subjects.register_civil_servants(session, [subjects.PersonRow(
+        id_number=number, name=name or f"人员{n}", unit_uscc=unit.uscc,
+        started_on=date(2020, 1, 1))], secret=TEST_SECRET, today=TODAY)
+    person = await subjects.person_by_id_number(session, number, secret=TEST_SECRET)
+    assert person is not None and person.id == person_id
+    _ID_NUMBERS[person.id] = number
     return person
+
+
+def _enum(kind: Any, value: Any) -> Any:
+    return None if value is None else kind(value)
 
 
 async def add_record(session: AsyncSession, subject: Unit | CivilServant, ref: str,
                      **fields: Any) -> CreditRecord:
-    """A record reported on its decidedOn; by default a PUBLIC DISHONEST GENERAL
-    administrative penalty decided 2026-03-01, valid through 2027-02-28, shared with all."""
-    decided_on = fields.pop("decided_on", date(2026, 3, 1))
-    values: dict[str, Any] = dict(
-        nature="DISHONEST", category="ADMINISTRATIVE_PENALTY", severity="GENERAL",
-        domain="OTHER", title=f"记录 {ref}", disclosure="PUBLIC",
-        share_scope=list(ALL_AUDIENCES), status="ACTIVE", valid_until=date(2027, 2, 28),
-        source_system="TEST", reported_by="credit_office")
-    values.update(fields)
-    subject_field = "unit_id" if isinstance(subject, Unit) else "civil_servant_id"
-    record = CreditRecord(id=uuid.uuid4(), source_ref=ref, decided_on=decided_on,
-                          valid_from=decided_on, **{subject_field: subject.id}, **values)
-    session.add(record)
-    await session.flush()
-    for kind, actor in (("REPORTED", values["reported_by"]), ("NOTIFIED", "system")):
-        session.add(RecordEvent(id=uuid.uuid4(), record_id=record.id, kind=kind,
-                                at=at(decided_on), actor=actor, status_after="ACTIVE"))
-    await session.flush()
+    """A record reported on its decidedOn by the credit office; by default a PUBLIC DISHONEST
+    GENERAL administrative penalty decided 2026-03-01 (default validity: through 2027-02-28).
+
+    `fields` are RecordRow fields in snake case, as plain values."""
+    decided_on = fields.get("decided_on", date(2026, 3, 1))
+    severity = fields.get("severity", "GENERAL")
+    scope = fields.get("share_scope")
+    row = credit.RecordRow(
+        subject_uscc=subject.uscc if isinstance(subject, Unit) else None,
+        subject_id_number=None if isinstance(subject, Unit) else _ID_NUMBERS[subject.id],
+        nature=RecordNature(fields.get("nature", "DISHONEST")),
+        category=RecordCategory(fields.get("category", "ADMINISTRATIVE_PENALTY")),
+        domain=SourceDomain(fields.get("domain", "OTHER")), title=f"记录 {ref}",
+        decided_on=decided_on, disclosure=Disclosure(fields.get("disclosure", "PUBLIC")),
+        source_system="TEST", source_ref=ref, severity=_enum(Severity, severity),
+        sanction=_enum(Sanction, fields.get("sanction")), valid_until=fields.get("valid_until"),
+        share_scope=None if scope is None else tuple(Audience(a) for a in scope))
+    [record_id] = await credit.report_records(session, [row], actor=ACTOR, audience=OFFICE,
+                                              today=decided_on, secret=TEST_SECRET)
+    record = await session.get(CreditRecord, record_id)
+    assert record is not None
     return record
 
 
-async def add_event(session: AsyncSession, record: CreditRecord, kind: str, when: datetime,
-                    status_after: str) -> None:
-    """A later event; the record's stored status becomes its result."""
-    session.add(RecordEvent(id=uuid.uuid4(), record_id=record.id, kind=kind, at=when,
-                            actor="credit_office", status_after=status_after))
-    record.status = status_after
-    await session.flush()
+async def change(session: AsyncSession, record: CreditRecord, action: str, on: date) -> None:
+    """revoke, exempt or repair the record on day `on`, as the credit office."""
+    act = {"revoke": credit.revoke_record, "exempt": credit.exempt_record,
+           "repair": credit.repair_record}[action]
+    await act(session, record.id, note=f"{action} in a test", actor=ACTOR, audience=OFFICE,
+              today=on)
 
 
 async def add_objection(session: AsyncSession, record: CreditRecord, filed_on: date,
                         upheld: bool | None = None, resolved_on: date | None = None) -> None:
-    """An objection filed on `filed_on`, resolved on `resolved_on` when given."""
-    await add_event(session, record, "OBJECTION_FILED", at(filed_on), "UNDER_OBJECTION")
-    session.add(Objection(id=uuid.uuid4(), record_id=record.id, filed_at=at(filed_on),
-                          filed_by="supervision", reason="事实有误", due_on=filed_on,
-                          resolved_at=at(resolved_on) if resolved_on else None,
-                          resolved_by="credit_office" if resolved_on else None, upheld=upheld))
+    """An objection filed by supervision on `filed_on`, resolved on `resolved_on` when given."""
+    await credit.file_objection(session, record.id, reason="事实有误", actor="supervision",
+                                audience="SUPERVISION", today=filed_on)
     if resolved_on is not None:
-        kind, status = ("OBJECTION_UPHELD", "REVOKED") if upheld else (
-            "OBJECTION_REJECTED", "ACTIVE")
-        await add_event(session, record, kind, at(resolved_on), status)
+        await credit.resolve_objection(session, record.id, upheld=bool(upheld), note="核查",
+                                       actor=ACTOR, audience=OFFICE, today=resolved_on)

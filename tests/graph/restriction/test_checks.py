@@ -11,11 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.access.models import AuditEntry
 from domains.core.ids import to_global_id
+from domains.credit import service as credit
+from domains.credit.enums import Severity
 from domains.credit.models import CreditRecord
 from domains.restriction.models import RestrictionCheck
 from tests.conftest import GraphQL
 from tests.factories import id_number, unit_code
-from tests.graph.restriction.rows import add_event, add_person, add_record, add_unit, at
+from tests.graph.restriction.rows import add_person, add_record, add_unit, change
 
 CHECK = """
 mutation Check($input: CheckRestrictionsInput!) {
@@ -158,8 +160,11 @@ async def test_a_check_never_changes_but_its_refs_resolve_now(
     record = await given_serious_unit(session)
     check_id = await make_check(gql)
     # when the record is corrected to GENERAL and then revoked
-    record.severity = "GENERAL"
-    await add_event(session, record, "REVOKED", at(date(2026, 6, 15)), "REVOKED")
+    await credit.correct_record(
+        session, record.id, patch=credit.RecordPatch(severity=Severity.GENERAL,
+                                                     valid_until=date(2027, 2, 28)),
+        note="更正", actor="credit_office", audience="CREDIT_OFFICE", today=date(2026, 6, 15))
+    await change(session, record, "revoke", date(2026, 6, 15))
     await session.commit()
     # then the check still says what the client was told; the record is now hidden from it
     data = await gql.data("PROCUREMENT", NODE, {"id": check_id})

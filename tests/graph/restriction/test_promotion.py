@@ -12,7 +12,7 @@ from domains.access.models import AuditEntry
 from tests.conftest import GraphQL
 from tests.factories import id_number
 from tests.graph.restriction.operations import PERSON_RESTRICTIONS, PROMOTION, SANCTION_ENDS, gid
-from tests.graph.restriction.rows import add_event, add_person, add_record, add_unit, at
+from tests.graph.restriction.rows import add_person, add_record, add_unit, change
 
 # ---------------------------------------------------------------- promotion
 
@@ -24,7 +24,7 @@ async def test_promotion_chains_demotions_and_agrees_with_restrictions(
     person = await add_person(session, 1, unit)
     chain = [await add_record(session, person, f"D{m}", category="ADMINISTRATIVE_SANCTION",
                         sanction="DEMOTION", decided_on=date(2026, m, 1),
-                        valid_until=date(2027, m, 1)) for m in (1, 2, 3)]
+                        severity="SERIOUS") for m in (1, 2, 3)]
     await session.commit()
     data = await gql.data("PERSONNEL", PROMOTION, {"idNumber": id_number(1)})
     ids = [gid("CreditRecord", r) for r in chain]
@@ -58,7 +58,7 @@ async def test_promotion_boundary_and_incentive(gql: GraphQL, session: AsyncSess
     warning = await add_record(session, person, "W", category="ADMINISTRATIVE_SANCTION",
                          sanction="WARNING", decided_on=date(2025, 8, 31),
                          valid_until=date(2026, 8, 30))
-    await add_event(session, warning, "EXEMPTED", at(date(2026, 1, 5)), "EXEMPTED")
+    await change(session, warning, "exempt", date(2026, 1, 5))
     await add_record(session, person, "C", nature="TRUSTWORTHY", category="COMMENDATION",
                severity=None, decided_on=date(2026, 1, 1), valid_until=date(2028, 12, 31))
     await session.commit()
