@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domains.access import service as access
 from domains.demo import credit, district, people
 from domains.demo.procurement import register_procurement
+from domains.demo.restriction import load_restrictions
 from domains.subject import service as subjects
 from domains.subject.models import Unit
 
@@ -97,6 +98,7 @@ STEPS: Final[tuple[Step, ...]] = (
     credit.report_credit_records,
     # Procurement contracts and restriction data: append their steps here, one a line.
     register_procurement,
+    load_restrictions,
 )
 
 
