@@ -87,3 +87,17 @@ def test_an_unreachable_database_fails(cli: Cli, monkeypatch: pytest.MonkeyPatch
 
     assert result.code == 1
     assert "the database could not be used" in result.err
+
+
+def test_serve_takes_its_address_from_the_environment_and_flags_win(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph.cli.parser import build_parser
+
+    monkeypatch.setenv("INTEGRITY_HOST", "0.0.0.0")
+    monkeypatch.setenv("INTEGRITY_PORT", "9000")
+
+    from_env = build_parser().parse_args(["serve"])
+    flagged = build_parser().parse_args(["serve", "--host", "127.0.0.1", "--port", "8001"])
+
+    assert (from_env.host, from_env.port) == ("0.0.0.0", 9000)
+    assert (flagged.host, flagged.port) == ("127.0.0.1", 8001)
