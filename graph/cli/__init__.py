@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 from collections.abc import Sequence
 from functools import partial
@@ -45,8 +46,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:  # `integrity` or `integrity clients` alone
         (args.help_of or parser).print_help(sys.stderr)
         return USAGE_ERROR
-    configure_logging(args.log_level or os.environ.get("INTEGRITY_LOG_LEVEL", "INFO"))
     try:
+        configure_logging(args.log_level or os.environ.get("INTEGRITY_LOG_LEVEL", "INFO"))
         settings = Settings.from_env(args.data_dir)
         return HANDLERS[args.command](args, settings)
     except CommandError as exc:
@@ -55,6 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(str(exc))
     except (OperationalError, DBAPIError, OSError) as exc:
         return fail(f"the database could not be used: {exc}", FAILED)
+    except subprocess.SubprocessError as exc:  # pg_ctl/initdb of the embedded server
+        return fail(f"the embedded PostgreSQL could not start: {exc}", FAILED)
     except KeyboardInterrupt:
         return fail("interrupted", INTERRUPTED)
 

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from domains.access.service import AUDIENCES
+from graph.cli.runtime import LOG_LEVELS
 
 DESCRIPTION = """\
 integrity-graph: the GraphQL API of government integrity credit (政务诚信).
@@ -81,7 +82,7 @@ def _common() -> argparse.ArgumentParser:
                         help="folder of the embedded PostgreSQL and its id-secret "
                              "(default INTEGRITY_DATA_DIR or ./.data; unused with DATABASE_URL)")
     common.add_argument("--log-level", type=str.upper,
-                        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+                        choices=LOG_LEVELS,
                         help="log level (default INTEGRITY_LOG_LEVEL or INFO)")
     return common
 

