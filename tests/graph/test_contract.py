@@ -44,10 +44,23 @@ COVERED: set[str] = {
     "CreditRecordConnection", "RecordRef",
     # audit
     "AuditEntry", "AuditEntryEdge", "AuditEntryConnection",
+    # procurement
+    "ProcurementContract", "ProcurementContractEdge", "ProcurementContractConnection",
+    "ProcurementBreach", "ProcurementCredit",
+    # restrictions and promotion
+    "AppliedMeasure", "RestrictionAssessment", "RestrictionCheck", "CheckOutcome",
+    "CheckPayload", "EligibilityFactor", "PromotionEligibility", "MeasureRule",
+    "RecordPayload",
     # root fields
     "Query.node", "Query.viewer", "Query.unit", "Query.units", "Query.civilServant",
     "Query.creditRecord", "Query.creditRecords", "Query.auditLog",
+    "Query.procurementContract", "Query.measureRules", "Query.restrictionChecks",
     "Mutation.registerUnits", "Mutation.registerCivilServants", "Mutation.endEmployment",
+    "Mutation.reportCreditRecords", "Mutation.fileObjection", "Mutation.resolveObjection",
+    "Mutation.repairRecord", "Mutation.exemptRecord", "Mutation.correctRecord",
+    "Mutation.revokeRecord",
+    "Mutation.registerProcurementContracts", "Mutation.recordContractMilestones",
+    "Mutation.checkRestrictions", "Mutation.reportCheckOutcome",
 }
 ROOTS = ("Query", "Mutation")
 BUILT_IN = {"String", "Int", "Float", "Boolean", "ID"}
@@ -147,3 +160,23 @@ def test_the_served_schema_breaks_nothing_covered() -> None:
     served = build_schema(schema.as_str())
     changes = [f"{c.type.name}: {c.description}" for c in find_breaking_changes(subset, served)]
     assert changes == []
+
+
+# The later issues (PPP accountability, government investment projects): not served yet.
+NOT_YET: set[str] = {
+    "PppProject", "PppResponsibility", "PppEvent", "InvestmentProject", "InvestmentApproval",
+    "InvestmentViolation",
+    "Query.pppProject", "Query.investmentProject", "Query.pppAccountability",
+    "Mutation.registerPppProjects", "Mutation.assignPppResponsibilities",
+    "Mutation.recordPppEvents", "Mutation.registerInvestmentProjects",
+    "Mutation.recordInvestmentApprovals", "Mutation.recordInvestmentViolations",
+}
+
+
+def test_everything_outside_the_later_issues_is_covered() -> None:
+    document = contract_document()
+    wanted = {d.name.value for d in document.definitions
+              if isinstance(d, Composite) and d.name.value not in ROOTS}
+    wanted |= {f"{d.name.value}.{f.name.value}" for d in document.definitions
+               if isinstance(d, Composite) and d.name.value in ROOTS for f in d.fields or ()}
+    assert wanted - COVERED - NOT_YET == set()
