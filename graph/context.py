@@ -12,7 +12,6 @@ from strawberry.fastapi import BaseContext
 from strawberry.types import Info
 
 from domains.access import service as access
-from domains.access.models import AuditEntry
 from domains.core import clock
 from domains.core.errors import DomainError
 from loaders.base import Loaders, Scope
@@ -40,7 +39,7 @@ class Context(BaseContext):
         self.today = clock.today()
         self.scope = Scope(session=session, today=self.today, audience=client.audience)
         self.loaders = Loaders(self.scope)
-        self.audits: list[AuditEntry] = []
+        self.audits: dict[tuple[str | None, str], set[str]] = {}
 
     async def read(self, fn: Callable[Concatenate[AsyncSession, P], Awaitable[T]],
                    *args: P.args, **kwargs: P.kwargs) -> T:
@@ -70,17 +69,20 @@ class Context(BaseContext):
                 path.append(node.key)
             node = node.prev
         operation = info.operation.name.value if info.operation.name else None
-        self.audits.append(access.audit_entry(
-            client_name=self.client.name, operation=operation, field=".".join(reversed(path)),
-            request_id=self.request_id, subject_ids=sorted(set(subject_ids))))
+        # One row per field path: a list of fifty units read in one request is one row.
+        self.audits.setdefault((operation, ".".join(reversed(path))), set()).update(subject_ids)
 
     async def finish(self) -> None:
         """Drop anything a failed resolver left uncommitted, then keep the audit rows."""
         async with self.scope.lock:
             await self.session.rollback()
             if self.audits:
-                self.session.add_all(self.audits)
-                self.audits = []
+                self.session.add_all(
+                    access.audit_entry(client_name=self.client.name, operation=operation,
+                                       field=field, request_id=self.request_id,
+                                       subject_ids=sorted(subjects))
+                    for (operation, field), subjects in self.audits.items())
+                self.audits = {}
                 await self.session.commit()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, or_, true
+from sqlalchemy import ColumnElement, and_, any_, literal, or_, true
 
 from domains.credit.enums import Audience, Disclosure, RecordStatus
 from domains.credit.lifecycle import IN_FORCE_STATUSES, visible_to
@@ -34,7 +34,7 @@ def visible_condition(audience: str, today: date) -> ColumnElement[bool]:
         return true()
     shared = and_(
         CreditRecord.disclosure == Disclosure.GOVERNMENT_SHARED.value,
-        CreditRecord.share_scope.any(audience),
+        literal(audience) == any_(CreditRecord.share_scope),
     )
     return and_(
         in_force_on(CreditRecord.status, today),  # type: ignore[arg-type]
