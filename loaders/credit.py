@@ -192,29 +192,14 @@ class RecordsByFilterLoader(Loader[FilteredPageKey, RecordPage]):
 
 
 class CreditRecordBySourceKeyLoader(Loader[tuple[str, str], CreditRecord | None]):
-    """A record by (sourceSystem, sourceRef), blanks trimmed, whoever asks: callers judge
-    visibility.
+    """A record by (sourceSystem, sourceRef), whoever asks: callers judge visibility.
 
-    Keys compare without regard to case (DOMAIN.md section 0 upper-cases keys, while reports
-    keep the case they were sent in, e.g. `ppp` and global ids): the record stored exactly as
-    asked wins, then the one stored upper-cased, then the only case variant.
+    The key is the reporting system's own and is stored as sent, blanks trimmed (generated refs
+    hold case-sensitive global ids), so it is looked up exactly, through the unique index.
     """
 
     async def fetch(self, session: AsyncSession,
                     keys: list[tuple[str, str]]) -> Sequence[CreditRecord | None]:
-        stored = tuple_(func.upper(CreditRecord.source_system), func.upper(CreditRecord.source_ref))
-        wanted = {(system.upper(), ref.upper()) for system, ref in keys}
-        variants: dict[tuple[str, str], list[CreditRecord]] = {}
-        for r in await session.scalars(select(CreditRecord).where(stored.in_(wanted))):
-            variants.setdefault((r.source_system.upper(), r.source_ref.upper()), []).append(r)
-        return [best_variant(key, variants.get((key[0].upper(), key[1].upper()), []))
-                for key in keys]
-
-
-def best_variant(key: tuple[str, str], found: list[CreditRecord]) -> CreditRecord | None:
-    upper = (key[0].upper(), key[1].upper())
-    for preferred in (key, upper):
-        exact = [r for r in found if (r.source_system, r.source_ref) == preferred]
-        if exact:
-            return exact[0]
-    return found[0] if len(found) == 1 else None
+        stored = tuple_(CreditRecord.source_system, CreditRecord.source_ref)
+        rows = await session.scalars(select(CreditRecord).where(stored.in_(set(keys))))
+        return in_key_order(keys, {(r.source_system, r.source_ref): r for r in rows}, None)
