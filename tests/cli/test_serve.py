@@ -130,6 +130,7 @@ def test_a_taken_port_fails_and_stops_the_database(tmp_path: Path) -> None:
              "--data-dir", str(data_dir)],
             capture_output=True, text=True, env=env, cwd=tmp_path, timeout=START_TIMEOUT)
 
-    assert result.returncode == 1
-    assert f"could not listen on 127.0.0.1:{port}" in result.stderr
-    assert not (data_dir / "pg" / "postmaster.pid").exists()  # the server stopped cleanly
+    assert result.returncode == 1, result.stderr
+    assert f"could not listen on 127.0.0.1:{port}" in result.stderr, result.stderr
+    stopped = not (data_dir / "pg" / "postmaster.pid").exists()
+    assert stopped, result.stderr  # the embedded server stopped cleanly
