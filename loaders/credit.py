@@ -6,16 +6,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from domains.credit.enums import RecordEventKind, RecordNature, Sanction
-from domains.credit.facts import RecordFacts
+from domains.credit.facts import RecordFacts, undo_corrections
 from domains.credit.models import CreditRecord, Objection, RecordEvent
-from domains.credit.queries import RECORD_ORDER, RecordFilter, records_query
+from domains.credit.queries import RECORD_ORDER, RecordFilter, later_corrections, records_query
 from domains.credit.queries import replayed_status as replayed_status
 from domains.credit.visibility import in_force_on
 from loaders.base import Loader, grouped, in_key_order
@@ -40,19 +40,25 @@ class RecordFactsBySubjectLoader(Loader[FactsKey, list[RecordFacts]]):
         for as_of in sorted({k[1] for k in keys}):
             subjects = [k[0] for k in keys if k[1] == as_of]
             rows = await session.execute(
-                select(CreditRecord, replayed_status(as_of).label("status_as_of"))
+                select(CreditRecord, replayed_status(as_of).label("status_as_of"),
+                       later_corrections(as_of).label("later_corrections"))
                 .where(CreditRecord.subject_id.in_(subjects), CreditRecord.decided_on <= as_of)
                 .order_by(CreditRecord.decided_on, CreditRecord.id))
-            pairs.extend(((r.subject_id, as_of), facts_of(r, status)) for r, status in rows.all())
+            pairs.extend(((r.subject_id, as_of), facts_of(r, status, later))
+                         for r, status, later in rows.all())
         return grouped(keys, pairs)
 
 
-def facts_of(record: CreditRecord, status: str) -> RecordFacts:
-    return RecordFacts(
+def facts_of(record: CreditRecord, status: str,
+             later_corrections: list[dict[str, Any]] | None = None) -> RecordFacts:
+    """The record's facts with its status replayed and the corrections made after the day
+    undone (newest first): its content as it stood at the end of that day."""
+    facts = RecordFacts(
         id=record.id, nature=record.nature, category=record.category, severity=record.severity,
         sanction=record.sanction, sanction_months=record.sanction_months,
         decided_on=record.decided_on, valid_from=record.valid_from,
         valid_until=record.valid_until, status=status, domain=record.domain)
+    return undo_corrections(facts, later_corrections)
 
 
 class CreditRecordByIdLoader(Loader[uuid.UUID, CreditRecord | None]):

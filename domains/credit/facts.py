@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -26,3 +28,27 @@ class RecordFacts:
     valid_until: date | None
     status: str
     domain: str
+
+
+# CORRECTED event field (input casing) -> RecordFacts attribute: the content a decision reads.
+_FACT_FIELDS = {"severity": "severity", "sanction": "sanction",
+                "sanctionMonths": "sanction_months", "validUntil": "valid_until"}
+
+
+def undo_corrections(facts: RecordFacts,
+                     corrections: Sequence[Mapping[str, Any]] | None) -> RecordFacts:
+    """The record as it stood before `corrections` (the `changes` of CORRECTED events, newest
+    first, each `{field: {"old": ..., "new": ...}}`): each is undone in turn, so the record's
+    content for an asOf is the one it had at the end of that day (DOMAIN.md section 0). Fields
+    no decision reads (title, disclosure, share scope) are ignored."""
+    values: dict[str, Any] = {}
+    for changes in corrections or ():
+        for field, change in changes.items():
+            attribute = _FACT_FIELDS.get(field)
+            if attribute is None:
+                continue
+            old = change.get("old") if isinstance(change, Mapping) else None
+            if attribute == "valid_until" and old is not None:
+                old = date.fromisoformat(old)
+            values[attribute] = old
+    return replace(facts, **values) if values else facts

@@ -6,9 +6,16 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Date, Select, and_, case, cast, func, select, true
+from sqlalchemy import ColumnElement, Date, Select, and_, case, cast, func, literal, select, true
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 
-from domains.credit.enums import RecordCategory, RecordNature, RecordStatus, SourceDomain
+from domains.credit.enums import (
+    RecordCategory,
+    RecordEventKind,
+    RecordNature,
+    RecordStatus,
+    SourceDomain,
+)
 from domains.credit.models import CreditRecord, RecordEvent
 from domains.credit.visibility import in_force_on, visible_condition
 
@@ -34,17 +41,46 @@ class RecordFilter:
 NO_FILTER = RecordFilter()
 
 
+def _event_day() -> ColumnElement[date]:
+    """The Asia/Shanghai day of an event."""
+    return cast(func.timezone("Asia/Shanghai", RecordEvent.at), Date)
+
+
 def replayed_status(as_of: date) -> ColumnElement[str]:
     """The stored status a record had at the end of `as_of` (Asia/Shanghai), as a scalar subquery.
 
     The latest event on or before that day decides; a record reported after it (but decided on
     or before it) was ACTIVE then: reporting is not a later event (DOMAIN.md section 0).
     """
-    event_day = cast(func.timezone("Asia/Shanghai", RecordEvent.at), Date)
     latest = (select(RecordEvent.status_after)
-              .where(RecordEvent.record_id == CreditRecord.id, event_day <= as_of)
+              .where(RecordEvent.record_id == CreditRecord.id, _event_day() <= as_of)
               .order_by(RecordEvent.seq.desc()).limit(1).scalar_subquery())
     return func.coalesce(latest, "ACTIVE")
+
+
+def later_corrections(as_of: date) -> ColumnElement[list[dict[str, object]] | None]:
+    """The `changes` of the record's CORRECTED events after `as_of`, newest first, as one JSON
+    array (null when none): what `domains.credit.facts.undo_corrections` undoes to give the
+    content as it stood at the end of `as_of` (DOMAIN.md section 0, replay)."""
+    return (select(func.jsonb_agg(aggregate_order_by(RecordEvent.changes,
+                                                     RecordEvent.seq.desc())))
+            .where(RecordEvent.record_id == CreditRecord.id,
+                   RecordEvent.kind == RecordEventKind.CORRECTED.value,
+                   _event_day() > as_of)
+            .scalar_subquery())
+
+
+def replayed_valid_until(as_of: date) -> ColumnElement[date | None]:
+    """validUntil as it stood at the end of `as_of`: the old value of the first correction of
+    validUntil after that day, else the stored one."""
+    first_change = (select(RecordEvent.changes["validUntil"])
+                    .where(RecordEvent.record_id == CreditRecord.id,
+                           RecordEvent.kind == RecordEventKind.CORRECTED.value,
+                           _event_day() > as_of,
+                           RecordEvent.changes.has_key("validUntil"))
+                    .order_by(RecordEvent.seq).limit(1).scalar_subquery())
+    return case((first_change.is_(None), CreditRecord.valid_until),
+                else_=cast(first_change.op("->>")(literal("old")), Date))
 
 
 def shown_status(today: date) -> ColumnElement[str]:
@@ -67,7 +103,8 @@ def filter_conditions(record_filter: RecordFilter, today: date) -> list[ColumnEl
     if f.statuses is not None:
         conditions.append(shown_status(today).in_(sorted(s.value for s in f.statuses)))
     if f.in_force_on is not None:
-        conditions.append(in_force_on(replayed_status(f.in_force_on), f.in_force_on))
+        conditions.append(in_force_on(replayed_status(f.in_force_on), f.in_force_on,
+                                      replayed_valid_until(f.in_force_on)))
     return conditions
 
 

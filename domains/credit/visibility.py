@@ -19,12 +19,15 @@ from domains.credit.models import CreditRecord
 CREDIT_OFFICE = Audience.CREDIT_OFFICE.value
 
 
-def in_force_on(status: ColumnElement[str], day: date) -> ColumnElement[bool]:
-    """In force on `day` given the status the record had then (stored or replayed)."""
+def in_force_on(status: ColumnElement[str], day: date,
+                valid_until: ColumnElement[date | None] | None = None) -> ColumnElement[bool]:
+    """In force on `day` given the status and validUntil the record had then (stored or
+    replayed; validUntil defaults to the stored one)."""
+    until = CreditRecord.valid_until if valid_until is None else valid_until
     return and_(
         status.in_(sorted(IN_FORCE_STATUSES)),
         CreditRecord.valid_from <= day,
-        or_(CreditRecord.valid_until.is_(None), CreditRecord.valid_until >= day),
+        or_(until.is_(None), until >= day),
     )
 
 
