@@ -12,8 +12,10 @@ from graphql import StringValueNode, ValueNode
 
 from domains.core.clock import SHANGHAI
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DECIMAL = re.compile(r"^-?\d+(\.\d{1,2})?$")
+# ASCII digits, the whole string (`$` alone would let a trailing newline through, `\d` other
+# scripts' digits, which Decimal() accepts).
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_DECIMAL = re.compile(r"-?\d+(\.\d{1,2})?", re.ASCII)
 TWO_PLACES = Decimal("0.01")
 
 
@@ -24,7 +26,7 @@ def _string_literal(node: ValueNode, scalar: str) -> str:
 
 
 def parse_date(value: Any) -> date:
-    if not isinstance(value, str) or not _DATE.match(value):
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
         raise ValueError(f"Date must be YYYY-MM-DD, got {value!r}")
     try:
         return date.fromisoformat(value)
@@ -53,7 +55,7 @@ def serialize_datetime(value: datetime) -> str:
 
 
 def parse_decimal(value: Any) -> Decimal:
-    if not isinstance(value, str) or not _DECIMAL.match(value):
+    if not isinstance(value, str) or not _DECIMAL.fullmatch(value):
         raise ValueError(f"Decimal must be a string like \"1234.50\" (at most two decimals), "
                          f"got {value!r}")
     return Decimal(value)
