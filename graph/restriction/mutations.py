@@ -7,9 +7,9 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from domains.core import clock
 from domains.core.errors import DomainError
 from domains.core.ids import from_global_id, to_global_id
+from domains.credit.writing import event_time
 from domains.restriction import service as restriction
 from graph.common import input_errors
 from graph.restriction.inputs import CheckOutcomeInput, CheckRestrictionsInput
@@ -27,7 +27,8 @@ def _failed(error: DomainError) -> CheckPayload:
 class RestrictionMutation:
     @strawberry.mutation(description="A formal check inside a business process (查询留痕): "
                          "stores the assessment as it stands; a retry with the same client, "
-                         "businessRef, subject, scenario and asOf returns the same check. Audited.")
+                         "businessRef, subject, scenario and asOf (omitted is today) returns "
+                         "the same check. checkedAt is now, on the server's today. Audited.")
     async def check_restrictions(self, info: Info[Any, Any],
                                  input: CheckRestrictionsInput) -> CheckPayload:
         context = info.context
@@ -45,7 +46,7 @@ class RestrictionMutation:
                                               prepared.scenario, prepared.as_of)
         row = await context.write(restriction.record_check, prepared,
                                   client_name=context.client.name, assessment=assessment,
-                                  now=clock.now())
+                                  now=event_time(context.today))
         return CheckPayload(check=RestrictionCheckType.from_row(row), errors=[])
 
     @strawberry.mutation(description="The caller reports what it did with the measures of one "
@@ -58,7 +59,8 @@ class RestrictionMutation:
             kind=input.kind.value, codes=input.applied_measure_codes, reason=input.reason)
         try:
             row = await context.write(restriction.report_outcome, report,
-                                      client_name=context.client.name, now=clock.now())
+                                      client_name=context.client.name,
+                                      now=event_time(context.today))
         except DomainError as error:
             return _failed(error)
         return CheckPayload(check=RestrictionCheckType.from_row(row), errors=[])
