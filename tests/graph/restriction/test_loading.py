@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import GraphQL
 from tests.graph.restriction.operations import ALL_UNITS, UNIT_RESTRICTIONS
-from tests.graph.restriction.rows import add_record, add_unit
+from tests.graph.restriction.rows import add_person, add_record, add_unit
 
 # ---------------------------------------------------------------- statement counts
 
@@ -57,6 +57,46 @@ async def test_statements_do_not_grow_with_records(
     assert len(data["unit"]["restrictions"]["measures"][0]["basis"]) == 30
     assert counter.count == one
 
+
+
+PEOPLE = """
+query People($uscc: String!) {
+  unit(uscc: $uscc) { civilServants(first: 100) { edges { node {
+    restrictions(scenario: PROMOTION) { decision measures { code basis { id record { title } } } }
+    promotionEligibility { decision eligibleFrom cautions { code basis { record { title } } } }
+  } } } }
+}"""
+
+
+async def _count_people(gql: GraphQL, count_statements: Any,
+                        uscc: str) -> tuple[list[int], int]:
+    """The number of cautions of each person read, and the statements the read cost."""
+    with count_statements() as counter:
+        data = await gql.data("PERSONNEL", PEOPLE, {"uscc": uscc})
+    nodes = [e["node"] for e in data["unit"]["civilServants"]["edges"]]
+    assert all(n["restrictions"]["decision"] == "REVIEW" for n in nodes)
+    assert all(n["promotionEligibility"]["decision"] == "REVIEW" for n in nodes)
+    return sorted(len(n["promotionEligibility"]["cautions"]) for n in nodes), int(counter.count)
+
+
+async def test_promotion_statements_do_not_grow_with_people_or_records(
+        gql: GraphQL, session: AsyncSession, count_statements: Any) -> None:
+    # given one civil servant with one GENERAL record (a DISHONEST_RECORD caution)
+    unit = await add_unit(session, 1)
+    first = await add_person(session, 1, unit)
+    await add_record(session, first, "P-1")
+    await session.commit()
+    one = await _count_people(gql, count_statements, unit.uscc)
+    # when 49 more people with a record each, and 29 more records for the first, are read
+    for n in range(2, 51):
+        await add_record(session, await add_person(session, n, unit), f"P-{n}")
+    for n in range(1, 30):
+        await add_record(session, first, f"P-1-{n}")
+    await session.commit()
+    fifty = await _count_people(gql, count_statements, unit.uscc)
+    # then the statements are the same
+    assert (one[0], fifty[0]) == ([1], [1] * 49 + [30])
+    assert fifty[1] == one[1]
 
 
 # ---------------------------------------------------------------- procurement grade
