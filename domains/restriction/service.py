@@ -111,11 +111,14 @@ async def prepare_check(session: AsyncSession, request: CheckRequest, *, today: 
         collector.add(errors.INVALID_VALUE, errors.LONG_REF.format(limit=BUSINESS_REF_LIMIT),
                       field="businessRef")
     key_error = keys.subject_key_error(request.uscc, request.id_number, today)
+    subject = None
     if key_error is not None:
         field, code = key_error
         collector.add(code, _key_message(code), field=field)
+    else:
+        subject = await _find_subject(session, request, secret, collector)
     collector.raise_if_any()
-    subject = await _find_subject(session, request, secret)
+    assert subject is not None
     return PreparedCheck(subject, request.scenario, business_ref, as_of)
 
 
@@ -125,18 +128,21 @@ def _key_message(code: str) -> str:
                                                                 errors.SUBJECT_NEITHER_OR_BOTH)
 
 
-async def _find_subject(session: AsyncSession, request: CheckRequest,
-                        secret: bytes) -> SubjectRef:
+async def _find_subject(session: AsyncSession, request: CheckRequest, secret: bytes,
+                        collector: ErrorCollector) -> SubjectRef | None:
+    """The subject of a well-formed key; None (and NOT_FOUND collected) when unknown."""
     if request.uscc is not None:
         unit = await subjects.unit_by_uscc(session, request.uscc)
         if unit is None:
-            raise DomainError.single(errors.NOT_FOUND, errors.NO_SUCH_UNIT, "subject.uscc")
+            collector.add(errors.NOT_FOUND, errors.NO_SUCH_UNIT, field="subject.uscc")
+            return None
         return SubjectRef(UNIT, unit.id)
     assert request.id_number is not None
     person = await subjects.person_by_id_number(
         session, keys.normalise_key(request.id_number), secret=secret)
     if person is None:
-        raise DomainError.single(errors.NOT_FOUND, errors.NO_SUCH_PERSON, "subject.idNumber")
+        collector.add(errors.NOT_FOUND, errors.NO_SUCH_PERSON, field="subject.idNumber")
+        return None
     return SubjectRef(PERSON, person.id)
 
 

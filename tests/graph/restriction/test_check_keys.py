@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domains.restriction.models import RestrictionCheck
 from tests.conftest import GraphQL
-from tests.factories import unit_code
+from tests.factories import id_number, unit_code
 from tests.graph.restriction.rows import add_record, add_unit
 
 CHECK = """
@@ -96,6 +96,26 @@ async def test_the_snapshot_keeps_each_basis_record_id_category_severity_decided
          "decidedOn": "2026-03-01"}]
     assert all(set(ref) == {"id", "category", "severity", "decidedOn"}
                for ref in measure["basis"])
+
+
+ALL_AT_ONCE = [
+    ("unknown unit", {"subject": {"uscc": unit_code(2)}}, "subject.uscc"),
+    ("unknown person", {"subject": {"idNumber": id_number(2)}}, "subject.idNumber"),
+]
+
+
+@pytest.mark.parametrize(("subject", "field"), [c[1:] for c in ALL_AT_ONCE],
+                         ids=[c[0] for c in ALL_AT_ONCE])
+async def test_every_error_of_a_check_is_reported_at_once(
+        gql: GraphQL, session: AsyncSession, subject: dict[str, object], field: str) -> None:
+    await given_unit_with_records(session)
+    data = await gql.data("PROCUREMENT", CHECK, check_input(
+        asOf="2026-06-16", businessRef=" ", **subject))
+    assert data["checkRestrictions"] == {"check": None, "errors": [
+        {"field": "asOf", "code": "INVALID_VALUE"},
+        {"field": "businessRef", "code": "INVALID_VALUE"},
+        {"field": field, "code": "NOT_FOUND"}]}
+    assert (await session.scalars(select(RestrictionCheck))).all() == []
 
 
 @pytest.mark.parametrize("statement", [
