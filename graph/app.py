@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -33,6 +34,18 @@ def bearer_key(request: Request) -> str | None:
     if scheme.lower() != "bearer" or not key.strip():
         return None
     return key.strip()
+
+
+# A response of a few thousand records allocates hundreds of thousands of short-lived objects;
+# with the default threshold (700) the cyclic collector runs thousands of times per request and
+# takes about half of its time (python -m tests.benchmark: 50 units 1.43 s -> 0.66 s median).
+GC_THRESHOLDS = (50_000, 20, 20)
+
+
+def tune_garbage_collector() -> None:
+    """Collect less often, and leave the objects of start-up out of every collection."""
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: bytes,

@@ -35,7 +35,7 @@ from domains.core.migrate import upgrade_head_async
 from domains.credit.models import CreditRecord, Objection, RecordEvent
 from domains.subject import keys
 from domains.subject.models import CivilServant, Employment, Unit
-from graph.app import create_app
+from graph.app import create_app, tune_garbage_collector
 from tests.credit_rows import at
 from tests.factories import id_number, unit_code
 
@@ -183,6 +183,7 @@ async def main(sizes: list[int], people: int, records: int, runs: int) -> None:
               f"in {time.perf_counter() - started:.1f} s")
         counter = counting(engine)
         app = create_app(sessionmaker, id_secret=SECRET)
+        tune_garbage_collector()  # as `integrity serve` does
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
             print(f"{'units':>5} {'records read':>12} {'statements':>10} {'median ms':>10} "

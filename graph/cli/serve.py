@@ -16,7 +16,7 @@ import uvicorn
 from domains.core import clock
 from domains.core.db import make_engine, make_sessionmaker
 from domains.core.settings import Settings, id_secret
-from graph.app import create_app
+from graph.app import create_app, tune_garbage_collector
 from graph.cli import commands
 from graph.cli.runtime import FAILED, fail, open_database, say
 
@@ -64,6 +64,7 @@ async def _serve(url: str, secret: bytes, options: ServeOptions) -> int:
                                 log_level=options.log_level.lower(), lifespan="off",
                                 server_header=False)
         server = uvicorn.Server(config)
+        tune_garbage_collector()
         ide = f"; GraphiQL at http://{options.host}:{options.port}/graphql" if options.dev else ""
         say(f"starting uvicorn: http://{options.host}:{options.port}/graphql{ide} "
             "(Ctrl-C stops)")
