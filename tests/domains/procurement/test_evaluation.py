@@ -24,6 +24,7 @@ from tests.domains.procurement.helpers import (
     procurement_record,
     units,
 )
+from tests.domains.procurement.test_rules import WEIGHTS
 
 
 def registry(session: AsyncSession) -> Loaders:
@@ -115,3 +116,8 @@ async def test_term_defaults_and_sme_limit_are_those_in_force_at_signing(
             secret=TEST_SECRET, today=TODAY, reported_by="test")
     assert [(e.field, e.code) for e in refused.value.errors] == [
         ("paymentDays", "PAYMENT_TERM_TOO_LONG")]
+
+
+async def test_the_seeded_rule_values_are_the_domain_values(session: AsyncSession) -> None:
+    """The pure-rule tests' WEIGHTS are exactly what the first migration seeds (section 6)."""
+    assert await procurement.weights_versions(session) == [WEIGHTS]
