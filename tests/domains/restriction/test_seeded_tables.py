@@ -7,9 +7,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.restriction import service as restriction
 from domains.restriction.defaults import DEFAULT_MEASURE_ROWS, DEFAULT_SANCTION_PERIODS
+from domains.restriction.rules import MeasureRow
 
 
-def _key(row: restriction.MeasureRow) -> tuple[str, str]:
+def _key(row: MeasureRow) -> tuple[str, str]:
     return row.code, row.subject_kind
 
 
