@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,6 +11,34 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 
 log = logging.getLogger("integrity.graphql")
+
+# Anything shaped like an identity number (GB 11643: 6 digits, a birth date, 3 digits and a digit
+# or X), standing alone; groups: the first 3 and the last 4 characters, which the mask keeps.
+_ID_NUMBER = re.compile(
+    r"(?<![0-9A-Za-z])([0-9]{3})[0-9]{3}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])"
+    r"(?:0[1-9]|[12][0-9]|3[01])([0-9]{4}|[0-9]{3}[Xx])(?![0-9A-Za-z])")
+
+
+def redact_id_numbers(text: str) -> str:
+    """`text` with every identity number masked as DOMAIN.md section 1 shows it
+    (`310***********123X`): GraphQL's own messages quote the value a client sent, and an
+    exception may quote an argument."""
+    return _ID_NUMBER.sub(lambda m: f"{m[1]}{'*' * 11}{m[2].upper()}", text)
+
+
+class RedactIdNumbers(logging.Filter):
+    """Masks identity numbers in a log record's message and stack trace (rendered here, so
+    handlers print the redacted text)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = redact_id_numbers(record.getMessage()), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = redact_id_numbers(
+                logging.Formatter().formatException(record.exc_info))
+        return True
+
+
+log.addFilter(RedactIdNumbers())
 
 
 def graph_error(code: str, message: str) -> GraphQLError:
@@ -41,6 +70,7 @@ class MaskUnexpectedErrors(MaskErrors):
         if not errors:
             return
         for error in errors:
+            error.message = redact_id_numbers(error.message)
             if error.path is None and not (error.extensions or {}).get("code"):
                 error.extensions = {**(error.extensions or {}), "code": "GRAPHQL_VALIDATION_FAILED"}
         self._process_result(result)
