@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import re
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -48,12 +49,22 @@ def tune_garbage_collector() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+def client_request_id(request: Request) -> str | None:
+    """The caller's X-Request-ID when it is a plain token: it goes into log lines, so anything
+    else (line breaks, long text) is replaced by a fresh id."""
+    given = request.headers.get("x-request-id", "")
+    return given if _REQUEST_ID.fullmatch(given) else None
+
+
 def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: bytes,
                dev_mode: bool = False) -> FastAPI:
     """The service over this session factory (tests pass one bound to a rolled-back connection)."""
 
     async def get_context(request: Request) -> AsyncIterator[Context]:
-        request_id = request.headers.get("x-request-id") or new_request_id()
+        request_id = client_request_id(request) or new_request_id()
         request.state.request_id = request_id
         async with sessionmaker() as session:
             if dev_mode and request.method == "GET":  # GraphiQL's page; GET never executes

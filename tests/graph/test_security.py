@@ -127,3 +127,13 @@ async def test_graphiql_is_served_in_dev_mode_only(
         assert page.status_code == 200 and "graphiql" in page.text.lower()
         query = await client.get("/graphql", params={"query": "{ viewer { name } }"})
         assert query.status_code != 200
+
+
+@pytest.mark.parametrize(("sent", "kept"), [("abc-123_x.y", True), ("a" * 65, False),
+                                            ("x\r\nFAKE log line", False), ("", False)])
+async def test_a_client_request_id_is_kept_only_when_it_is_a_plain_token(
+        http: httpx.AsyncClient, keys: dict[str, str], sent: str, kept: bool) -> None:
+    response = await http.post("/graphql", json=VIEWER, headers={
+        "Authorization": f"Bearer {keys['PROCUREMENT']}", "X-Request-ID": sent})
+    assert (response.headers["x-request-id"] == sent) is kept
+    assert len(response.headers["x-request-id"]) <= 64
