@@ -19,13 +19,19 @@ from domains.restriction import queries
 from domains.restriction import service as restriction
 from domains.restriction.models import RestrictionCheck
 from domains.restriction.promotion import PromotionResult, SanctionPeriods, evaluate_promotion
-from domains.restriction.rules import Assessment, MeasureRow, RecordFacts, assess
+from domains.restriction.rules import (
+    GRADE_CONDITIONS,
+    Assessment,
+    Condition,
+    MeasureRow,
+    RecordFacts,
+    assess,
+)
 from loaders.base import Loader, Loaders, in_key_order
 from loaders.credit import RecordFactsBySubjectLoader
 from loaders.procurement import procurement_evaluation
 
 ALL_VERSIONS: Literal["all"] = "all"
-GRADED_SCENARIO = "GOVERNMENT_PROCUREMENT"
 UNIT, PERSON = restriction.UNIT, restriction.PERSON
 
 
@@ -75,16 +81,19 @@ async def assessment(registry: Loaders, subject_kind: str, subject_id: uuid.UUID
                      scenario: str, as_of: date) -> Assessment:
     """Section 4 for a subject in a scenario on `as_of`.
 
-    The procurement grade is evaluated only for a unit in GOVERNMENT_PROCUREMENT, the only
-    scenario with grade rows; PROMOTION takes the section 5 result so both agree.
+    The rule table says what else is needed: the procurement grade (section 6) only where the
+    scenario has a grade row for the subject kind (by default a unit in GOVERNMENT_PROCUREMENT),
+    the section 5 result only where it has a factor row (by default PROMOTION), so both agree.
     """
     rows = await registry.get(MeasureRowsLoader).load(ALL_VERSIONS)
     records = await record_facts(registry, subject_id, as_of)
+    conditions = {r.condition for r in rows
+                  if r.scenario == scenario and r.subject_kind == subject_kind}
     grade = None
-    if subject_kind == UNIT and scenario == GRADED_SCENARIO:
+    if subject_kind == UNIT and conditions & set(GRADE_CONDITIONS):
         grade = await procurement_grade(registry, subject_id, as_of)
     promotion = None
-    if subject_kind == PERSON and scenario == "PROMOTION":
+    if subject_kind == PERSON and Condition.PROMOTION_FACTOR in conditions:
         promotion = await promotion_eligibility(registry, subject_id, as_of)
     return assess(scenario, subject_kind, records, as_of, rows, grade, promotion)
 

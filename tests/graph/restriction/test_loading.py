@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domains.restriction.models import MeasureRuleRow
 from tests.conftest import GraphQL
-from tests.graph.restriction.operations import ALL_UNITS, UNIT_RESTRICTIONS
+from tests.factories import id_number
+from tests.graph.restriction.operations import ALL_UNITS, PERSON_RESTRICTIONS, UNIT_RESTRICTIONS
 from tests.graph.restriction.rows import add_person, add_record, add_unit
 
 # ---------------------------------------------------------------- statement counts
@@ -145,3 +148,36 @@ async def test_grade_rows_use_the_procurement_grade(gql: GraphQL, session: Async
     # and the grade rows belong to government procurement only
     ppp = await gql.data("PROCUREMENT", UNIT_RESTRICTIONS, {**variables, "scenario": "PPP"})
     assert ppp["unit"]["restrictions"]["measures"] == []
+
+
+async def test_grade_and_factor_rows_apply_wherever_the_table_puts_them(
+        gql: GraphQL, session: AsyncSession) -> None:
+    # given a deployment that also publishes a grade D row for PPP and a factor row for AWARDS
+    session.add_all([
+        MeasureRuleRow(code="PPP.GRADE_D.RESTRICT", name="PPP：采购人履约验收信用D级，限制",
+                       scenario="PPP", subject_kind="UNIT", condition="GRADE_D",
+                       effect="RESTRICT", legal_basis="测试", valid_from=date(2026, 1, 1),
+                       valid_to=None, domains=[]),
+        MeasureRuleRow(code="AWARDS.PROMOTION_FACTOR.PROHIBIT", name="评优：晋升阻却因素，不得",
+                       scenario="AWARDS", subject_kind="PERSON", condition="PROMOTION_FACTOR",
+                       effect="PROHIBIT", legal_basis="测试", valid_from=date(2026, 1, 1),
+                       valid_to=None, domains=[])])
+    unit = await add_unit(session, 1)
+    person = await add_person(session, 1, unit)
+    await add_record(session, person, "W", category="ADMINISTRATIVE_SANCTION",
+                     sanction="WARNING", decided_on=date(2026, 3, 1))
+    await session.commit()
+    # and a purchaser of grade D
+    await given_overdue_contracts(gql, unit.uscc, ["C-1", "C-2", "C-3", "C-4"])
+    # then the grade row applies in PPP, with the grade, until asOf and no basis
+    ppp = await gql.data("PROCUREMENT", UNIT_RESTRICTIONS, {"uscc": unit.uscc,
+                                                            "scenario": "PPP"})
+    assert ppp["unit"]["restrictions"]["measures"] == [{
+        "code": "PPP.GRADE_D.RESTRICT", "effect": "RESTRICT", "grade": "D",
+        "until": "2026-06-15", "basis": []}]
+    # and the factor row gives the promotion factors in AWARDS
+    awards = await gql.data("PERSONNEL", PERSON_RESTRICTIONS, {"idNumber": id_number(1),
+                                                               "scenario": "AWARDS"})
+    assert awards["civilServant"]["restrictions"]["decision"] == "DENY"
+    assert [m["code"] for m in awards["civilServant"]["restrictions"]["measures"]] == [
+        "PROMOTION.SANCTION_WARNING"]
