@@ -128,13 +128,17 @@ async def register_units(session: AsyncSession, rows: Sequence[UnitRow]) -> list
     for index, row in enumerate(rows):
         _check_unit(row, index, errors)
     firsts = dedupe(rows, lambda r: r.uscc, errors, "uscc")
-    errors.raise_if_any()
+    # Every bad row is reported at once: the parent is judged on every row whose parentUscc is
+    # well-formed, whatever else is wrong with the batch.
+    malformed = {e.index for e in errors.errors if e.field == "parentUscc"}
     parents = await _parent_map(session)
     batch = {row.uscc for row in rows}
     for index, row in enumerate(rows):
+        if index in malformed:
+            continue
         if row.parent_uscc and row.parent_uscc not in batch and row.parent_uscc not in parents:
             errors.add("NOT_FOUND", f"no unit {row.parent_uscc}", index, "parentUscc")
-    for index in sorted(_cycle_rows(rows, parents)):
+    for index in sorted(_cycle_rows(rows, parents) - malformed):
         errors.add("INVALID_VALUE", "the parent chain would form a cycle", index, "parentUscc")
     errors.raise_if_any()
     return await _write_units(session, [rows[i] for i in sorted(set(firsts.values()))], rows)
@@ -235,15 +239,21 @@ async def register_civil_servants(session: AsyncSession, rows: Sequence[PersonRo
     for index, row in enumerate(rows):
         _check_person(row, index, today, errors)
     dedupe(rows, lambda r: r.id_number, errors, "idNumber")
-    errors.raise_if_any()
+    # Every bad row is reported at once: the unit and the employment history are judged on
+    # every row whose fields they need are well-formed, whatever else is wrong with the batch.
+    flagged = {(e.index, e.field) for e in errors.errors}
     units = await units_by_uscc(session, [row.unit_uscc for row in rows])
     hashes = [keys.hash_id_number(row.id_number, secret) for row in rows]
     people = await people_by_hash(session, hashes)
     latest = await latest_employments(session, [p.id for p in people.values()])
     for index, row in enumerate(rows):
+        if (index, "unitUscc") in flagged:
+            continue
         unit = units.get(row.unit_uscc)
         if unit is None:
             errors.add("NOT_FOUND", f"no unit {row.unit_uscc}", index, "unitUscc")
+            continue
+        if (index, "idNumber") in flagged or (index, "startedOn") in flagged:
             continue
         person = people.get(hashes[index])
         problem = _employment_error(latest.get(person.id) if person else None, unit.id,

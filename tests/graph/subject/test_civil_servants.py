@@ -115,8 +115,10 @@ async def test_bad_rows_are_reported_and_nothing_is_written(
     ]})
     errors = [(e["index"], e["field"], e["code"]) for e in data["registerCivilServants"]["errors"]]
     assert errors == [
+        (0, "startedOn", "INVALID_VALUE"),
         (1, "idNumber", "INVALID_ID_NUMBER"),
         (2, "idNumber", "INVALID_ID_NUMBER"),
+        (3, "unitUscc", "NOT_FOUND"),
         (4, "unitUscc", "INVALID_USCC"),
         (5, "startedOn", "INVALID_VALUE"),
         (6, "name", "INVALID_VALUE"),

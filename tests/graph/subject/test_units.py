@@ -79,6 +79,7 @@ async def test_bad_rows_are_all_reported_and_nothing_is_written(
     errors = [(e["index"], e["field"], e["code"]) for e in data["registerUnits"]["errors"]]
     assert errors == [
         (1, "uscc", "INVALID_USCC"),
+        (2, "parentUscc", "NOT_FOUND"),
         (3, "name", "INVALID_VALUE"),
         (3, "regionCode", "INVALID_VALUE"),
         (4, "parentUscc", "INVALID_USCC"),
