@@ -194,15 +194,19 @@ def assess(
     result, required when the scenario has PROMOTION_FACTOR rows for the subject kind.
     """
     own = [r for r in rows if r.scenario == scenario and r.subject_kind == subject_kind]
-    if any(r.condition == Condition.PROMOTION_FACTOR for r in own):
-        return _assess_promotion(own, as_of, promotion)
+    factor_rows = [r for r in own if r.condition == Condition.PROMOTION_FACTOR]
     applied = [
         measure
         for row in published_rows(own, as_of)
-        if (measure := _apply_row(row, records, as_of, grade)) is not None
+        if row.condition != Condition.PROMOTION_FACTOR
+        and (measure := _apply_row(row, records, as_of, grade)) is not None
     ]
-    decision = most_severe(_decision_of(measure) for measure in applied)
-    return Assessment(decision, sort_measures(applied))
+    decisions = [_decision_of(measure) for measure in applied]
+    if factor_rows:
+        factors = _assess_promotion(factor_rows, as_of, promotion)
+        applied += factors.measures
+        decisions.append(factors.decision)
+    return Assessment(most_severe(decisions), sort_measures(applied))
 
 
 def sort_measures(measures: Iterable[Applied]) -> list[Applied]:

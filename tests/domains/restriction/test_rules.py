@@ -481,6 +481,35 @@ def test_an_unpublished_promotion_row_lists_no_measure_but_keeps_the_decision() 
     assert [m.code for m in assessment.measures] == ["PROMOTION.SANCTION_WARNING"]
 
 
+def test_factor_rows_beside_other_rows_of_a_scenario_both_apply() -> None:
+    records = _promotion_records()
+    promotion = evaluate_promotion(records, AS_OF, [DEFAULT_SANCTION_PERIODS])
+    factor_row = row(code="HIRING.PROMOTION_FACTOR.RESTRICT", condition="PROMOTION_FACTOR")
+
+    assessment = assess("HIRING", "PERSON", records, AS_OF, [*ROWS, factor_row],
+                        promotion=promotion)
+
+    # the SERIOUS demotion record prohibits hiring; the caution is listed beside it (the
+    # blocker is not: this table has no PROHIBIT factor row)
+    assert assessment.decision == Decision.DENY
+    assert [(m.code, m.effect) for m in assessment.measures] == [
+        ("HIRING.SERIOUS.PROHIBIT", MeasureEffect.PROHIBIT),
+        ("PROMOTION.SANCTION_WARNING", MeasureEffect.RESTRICT),
+    ]
+
+
+def test_a_factor_row_decides_no_more_than_section_5_says() -> None:
+    # an objected warning alone: section 5 says REVIEW, and so does the scenario
+    records = _promotion_records()[1:]
+    promotion = evaluate_promotion(records, AS_OF, [DEFAULT_SANCTION_PERIODS])
+    factor_row = row(code="AWARDS.PROMOTION_FACTOR.PROHIBIT", scenario="AWARDS",
+                     condition="PROMOTION_FACTOR", effect=MeasureEffect.PROHIBIT)
+
+    assessment = assess("AWARDS", "PERSON", records, AS_OF, [factor_row], promotion=promotion)
+
+    assert (assessment.decision, assessment.measures) == (Decision.REVIEW, [])
+
+
 @pytest.mark.parametrize("as_of", [None, D("2026-06-02")], ids=["missing", "other day"])
 def test_promotion_needs_the_result_for_the_same_day(as_of: date | None) -> None:
     promotion = None if as_of is None else evaluate_promotion([], as_of, [DEFAULT_SANCTION_PERIODS])

@@ -175,9 +175,9 @@ async def test_grade_and_factor_rows_apply_wherever_the_table_puts_them(
     assert ppp["unit"]["restrictions"]["measures"] == [{
         "code": "PPP.GRADE_D.RESTRICT", "effect": "RESTRICT", "grade": "D",
         "until": "2026-06-15", "basis": []}]
-    # and the factor row gives the promotion factors in AWARDS
+    # and the factor row adds the promotion factors in AWARDS, beside the scenario's own rows
     awards = await gql.data("PERSONNEL", PERSON_RESTRICTIONS, {"idNumber": id_number(1),
                                                                "scenario": "AWARDS"})
     assert awards["civilServant"]["restrictions"]["decision"] == "DENY"
     assert [m["code"] for m in awards["civilServant"]["restrictions"]["measures"]] == [
-        "PROMOTION.SANCTION_WARNING"]
+        "AWARDS.DISHONEST.PROHIBIT", "PROMOTION.SANCTION_WARNING"]
