@@ -70,6 +70,8 @@ class CreditQuery:
             found = await subject_of_key(info, subject)
             if found is None:
                 return CreditRecordConnection.of(window, ([], 0))
+            # the subject's file was read, even when none of its records is shown
+            info.context.audit(info, [found[0]])
             subject_id = found[1]
         result = await info.context.loaders.get(credit_loaders.RecordsByFilterLoader).load(
             (subject_id, record_filter(filter), window.offset, window.limit))

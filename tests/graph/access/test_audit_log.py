@@ -137,3 +137,19 @@ async def test_audit_log_is_forbidden_to_others(gql: GraphQL, session: AsyncSess
 async def test_audit_log_with_a_malformed_subject(gql: GraphQL) -> None:
     body = await gql("CREDIT_OFFICE", LOG, {"subject": {"uscc": "bad"}})
     assert [e["extensions"]["code"] for e in body["errors"]] == ["INVALID_USCC"]
+
+
+async def test_records_of_one_subject_are_audited_even_when_none_is_shown(
+        gql: GraphQL, session: AsyncSession) -> None:
+    # given a unit whose only record the procurement client may not see
+    unit = await add_unit(session, 1)
+    await add_record(session, unit, "H", disclosure="AUTHORIZED_QUERY", share_scope=[])
+    await session.commit()
+    # when it lists the unit's records (and learns there is none it may see)
+    data = await gql.data("PROCUREMENT", """query Of($u: String!) {
+        creditRecords(subject: {uscc: $u}) { totalCount } }""", {"u": unit_code(1)})
+    assert data["creditRecords"]["totalCount"] == 0
+    # then the read of the unit's file is audited
+    entries = [e["node"] for e in (await log(gql, client="procurement"))["edges"]]
+    assert [(e["operation"], e["subjects"]) for e in entries] == [
+        ("Of", [to_global_id("Unit", unit.id)])]
