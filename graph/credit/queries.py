@@ -44,8 +44,9 @@ async def subject_of_key(info: Info[Any, Any], key: SubjectKey) -> tuple[str, uu
 
 @strawberry.type
 class CreditQuery:
-    @strawberry.field(description="A record by the reporting system's own key (blanks trimmed, "
-                      "letters in any case); null when unknown or hidden from the caller.")
+    @strawberry.field(description="A record by the reporting system's own key, as reported "
+                      "(blanks trimmed; case matters); null when unknown or hidden from the "
+                      "caller.")
     async def credit_record(self, info: Info[Any, Any], source_system: str,
                             source_ref: str) -> CreditRecordType | None:
         key = (source_system.strip(), source_ref.strip())
