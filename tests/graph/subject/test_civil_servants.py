@@ -196,3 +196,20 @@ async def test_a_malformed_number_is_an_error_and_an_unknown_one_null(gql: Graph
     assert "31011619850315123" not in body["errors"][0]["message"]
     assert await gql.data("PERSONNEL", PUBLIC_PERSON, {"idNumber": id_number(5)}) == {
         "civilServant": None}
+
+
+async def test_a_repeated_person_counts_once_or_conflicts(gql: GraphQL,
+                                                         session: AsyncSession) -> None:
+    await given_units(gql)
+    lower_x = id_number(7, born=date(1990, 1, 1))
+    same = await gql.data("PERSONNEL", REGISTER, {"people": [
+        person(), person(f" {ZHANG} "), person(lower_x), person(lower_x.lower())]})
+    ids = same["registerCivilServants"]["ids"]
+    assert same["registerCivilServants"]["errors"] == [] and len(ids) == 4
+    assert ids[0] == ids[1] and ids[2] == ids[3] and ids[0] != ids[2]
+    assert await counts(session) == (2, 2)
+    other = await gql.data("PERSONNEL", REGISTER, {"people": [
+        person(id_number(8)), person(id_number(8), started="2021-01-01")]})
+    assert [(e["index"], e["field"], e["code"])
+            for e in other["registerCivilServants"]["errors"]] == [(1, "idNumber", "CONFLICT")]
+    assert await counts(session) == (2, 2)
