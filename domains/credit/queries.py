@@ -109,7 +109,7 @@ def filter_conditions(record_filter: RecordFilter, today: date) -> list[ColumnEl
 
 
 def records_query(record_filter: RecordFilter, audience: str,
-                  today: date) -> Select[tuple[CreditRecord]]:
+                  today: date) -> Select[CreditRecord]:
     """Records matching the filter that a client of `audience` may see today (unordered)."""
     return select(CreditRecord).where(
         visible_condition(audience, today), *filter_conditions(record_filter, today))

@@ -149,7 +149,7 @@ async def test_refused_status_changes_write_nothing(gql: GraphQL, session: Async
     record_id = await reported(gql)
     early = await reported(gql, sourceRef="E", decidedOn="2026-06-01")
     before = await snapshot(session)
-    cases = [
+    cases: list[tuple[str, dict[str, Any], str]] = [
         (RESOLVE, {"id": record_id, "upheld": True, "note": "x"}, "INVALID_STATE"),
         (REPAIR, {"id": early, "note": "x"}, "REPAIR_TOO_EARLY"),
         (REPAIR, {"id": "x", "note": "x"}, "NOT_FOUND"),
