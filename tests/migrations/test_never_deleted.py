@@ -55,3 +55,13 @@ async def test_append_only_tables_refuse_update(gql: GraphQL, session: AsyncSess
         with pytest.raises(DBAPIError, match="not allowed|never"):
             async with session.begin_nested():
                 await session.execute(text(f"UPDATE {table} SET {assignment}"))
+
+
+async def test_every_evidence_table_refuses_truncate(gql: GraphQL, session: AsyncSession) -> None:
+    await given_a_row_in_every_table(gql)
+    for table in NEVER_DELETED:
+        rows = await session.scalar(select(func.count()).select_from(text(table)))
+        with pytest.raises(DBAPIError, match="not allowed|never"):
+            async with session.begin_nested():
+                await session.execute(text(f"TRUNCATE {table} CASCADE"))
+        assert await session.scalar(select(func.count()).select_from(text(table))) == rows
