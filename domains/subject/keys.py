@@ -92,6 +92,13 @@ def mask_id_number(number: str) -> str:
     return number[:MASK_KEPT_HEAD] + "*" * hidden + number[-MASK_KEPT_TAIL:]
 
 
+def mask_name(name: str) -> str:
+    """A person's name as every client may see it: the first character (the surname, or the
+    first of a compound one) kept and the rest masked, e.g. 王* or 欧阳娜娜 -> 欧***."""
+    name = name.strip()
+    return name[:1] + "*" * (len(name) - 1)
+
+
 def subject_key_error(
     uscc_value: str | None, id_number: str | None, today: date
 ) -> tuple[str, str] | None:

@@ -11,6 +11,7 @@ from strawberry.types import Info
 
 from domains.core.ids import to_global_id
 from domains.subject import models
+from domains.subject.keys import mask_name
 from graph.common import Node
 from graph.enums import Audience, UnitKind
 from graph.pagination import PageInfo, page, page_info
@@ -29,7 +30,9 @@ if TYPE_CHECKING:
                       "civil servant.")
 class CreditSubject:
     id: strawberry.ID
-    display_name: str
+    display_name: str = strawberry.field(description=(
+        "The name every client may see: a unit's name; a civil servant's surname with the rest "
+        "masked (王*), since the full name is for PERSONNEL, SUPERVISION and CREDIT_OFFICE."))
     subject_kind: strawberry.Private[str]
     pk: strawberry.Private[uuid.UUID]
 
@@ -130,7 +133,7 @@ class CivilServantType(Node, CreditSubject):
     @classmethod
     def from_row(cls, row: models.CivilServant) -> CivilServantType:
         return cls(id=strawberry.ID(to_global_id("CivilServant", row.id)), pk=row.id,
-                   subject_kind="PERSON", display_name=row.name, full_name=row.name,
+                   subject_kind="PERSON", display_name=mask_name(row.name), full_name=row.name,
                    masked_id_number=row.masked_id_number)
 
     @strawberry.field(description="Full name. PERSONNEL, SUPERVISION and CREDIT_OFFICE only.",

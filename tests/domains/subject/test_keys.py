@@ -14,6 +14,7 @@ from domains.subject.keys import (
     is_valid_id_number,
     is_valid_uscc,
     mask_id_number,
+    mask_name,
     normalise_key,
     parse_id_number,
     parse_uscc,
@@ -167,3 +168,9 @@ def test_subject_key_error(
     uscc_value: str | None, id_number: str | None, error: tuple[str, str] | None
 ) -> None:
     assert subject_key_error(uscc_value, id_number, TODAY) == error
+
+
+@pytest.mark.parametrize(("name", "shown"), [
+    ("王强", "王*"), ("欧阳娜娜", "欧***"), (" 李 ", "李"), ("Li Na", "L****")])
+def test_a_name_keeps_its_first_character_only(name: str, shown: str) -> None:
+    assert mask_name(name) == shown

@@ -95,7 +95,7 @@ async def test_a_person_record_and_a_resolved_objection(gql: GraphQL,
         objections { resolvedAt upheld } } }""")
     assert data == {"creditRecord": {
         "sanction": "WARNING", "status": "ACTIVE",
-        "subject": {"__typename": "CivilServant", "displayName": "张三"},
+        "subject": {"__typename": "CivilServant", "displayName": "张*"},
         "history": [{"kind": k} for k in (
             "REPORTED", "NOTIFIED", "OBJECTION_FILED", "OBJECTION_REJECTED")],
         "objections": [{"resolvedAt": "2026-03-05T10:00:00+08:00", "upheld": False}]}}
