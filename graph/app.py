@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import re
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -49,6 +50,7 @@ def tune_garbage_collector() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
+PROBES = frozenset({"/healthz", "/readyz"})
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
@@ -75,6 +77,7 @@ def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: byt
             if client is None:
                 raise Unauthenticated()
             caller = Caller(name=client.name, audience=client.audience)
+            request.state.client = caller.name
             await session.rollback()  # end the look-up's transaction before the operation
             yield Context(session, caller, request_id, id_secret)
 
@@ -91,9 +94,17 @@ def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: byt
                             headers={"WWW-Authenticate": "Bearer"})
 
     @app.middleware("http")
-    async def request_id_header(request: Request, call_next: Any) -> Any:
+    async def request_log(request: Request, call_next: Any) -> Any:
+        """One line per request with its id and client, in place of uvicorn's access log
+        (which would print a query string); probes log at DEBUG only."""
+        started = time.perf_counter()
         response = await call_next(request)
-        response.headers["X-Request-ID"] = getattr(request.state, "request_id", "-")
+        request_id = getattr(request.state, "request_id", "-")
+        response.headers["X-Request-ID"] = request_id
+        level = logging.DEBUG if request.url.path in PROBES else logging.INFO
+        log.log(level, "%s %s %s %d %.1fms client=%s", request_id, request.method,
+                request.url.path, response.status_code, (time.perf_counter() - started) * 1000,
+                getattr(request.state, "client", "-"))
         return response
 
     @app.get("/healthz")

@@ -62,7 +62,7 @@ async def _serve(url: str, secret: bytes, options: ServeOptions) -> int:
         app = create_app(make_sessionmaker(engine), id_secret=secret, dev_mode=options.dev)
         config = uvicorn.Config(app, host=options.host, port=options.port,
                                 log_level=options.log_level.lower(), lifespan="off",
-                                server_header=False)
+                                server_header=False, access_log=False)  # graph.app logs
         server = uvicorn.Server(config)
         tune_garbage_collector()
         ide = f"; GraphiQL at http://{options.host}:{options.port}/graphql" if options.dev else ""

@@ -140,3 +140,16 @@ async def test_a_client_request_id_is_kept_only_when_it_is_a_plain_token(
         "Authorization": f"Bearer {keys['PROCUREMENT']}", "X-Request-ID": sent})
     assert (response.headers["x-request-id"] == sent) is kept
     assert len(response.headers["x-request-id"]) <= 64
+
+
+async def test_every_request_is_logged_once_with_its_id_and_client(
+        http: httpx.AsyncClient, keys: dict[str, str], caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="integrity.http"):
+        response = await http.post(
+            "/graphql", json={"query": "{ viewer { name } }"},
+            headers={"Authorization": f"Bearer {keys['PROCUREMENT']}"})
+    request_id = response.headers["X-Request-ID"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "integrity.http"]
+    assert len(lines) == 1
+    assert lines[0].startswith(f"{request_id} POST /graphql 200 ")
+    assert lines[0].endswith("client=procurement")
