@@ -15,8 +15,13 @@ from sqlalchemy.orm import aliased
 from domains.credit.enums import RecordEventKind, RecordNature, Sanction
 from domains.credit.facts import RecordFacts, undo_corrections
 from domains.credit.models import CreditRecord, Objection, RecordEvent
-from domains.credit.queries import RECORD_ORDER, RecordFilter, later_corrections, records_query
-from domains.credit.queries import replayed_status as replayed_status
+from domains.credit.queries import (
+    RECORD_ORDER,
+    RecordFilter,
+    later_corrections,
+    records_query,
+    replayed_status,
+)
 from domains.credit.visibility import in_force_on
 from loaders.base import Loader, grouped, in_key_order
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Date, Select, and_, case, cast, func, literal, select, true
+from sqlalchemy import ColumnElement, Date, Select, and_, case, cast, func, literal, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from domains.credit.enums import (
@@ -36,9 +35,6 @@ class RecordFilter:
     domains: frozenset[SourceDomain] | None = None
     statuses: frozenset[RecordStatus] | None = None
     in_force_on: date | None = None
-
-
-NO_FILTER = RecordFilter()
 
 
 def _event_day() -> ColumnElement[date]:
@@ -113,10 +109,3 @@ def records_query(record_filter: RecordFilter, audience: str,
     """Records matching the filter that a client of `audience` may see today (unordered)."""
     return select(CreditRecord).where(
         visible_condition(audience, today), *filter_conditions(record_filter, today))
-
-
-def subject_condition(subject_id: uuid.UUID | None) -> ColumnElement[bool]:
-    """Records of one subject, or of every subject when None."""
-    if subject_id is None:
-        return true()
-    return CreditRecord.subject_id == subject_id

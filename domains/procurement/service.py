@@ -77,10 +77,6 @@ async def contracts_by_code(session: AsyncSession,
     return {c.code: c for c in await session.scalars(queries.contracts_by_codes(wanted))}
 
 
-async def contract_by_code(session: AsyncSession, code: str) -> ProcurementContract | None:
-    return (await contracts_by_code(session, [code])).get(keys.normalise_key(code))
-
-
 async def milestone_dates(session: AsyncSession, contract_ids: Sequence[uuid.UUID],
                           ) -> dict[uuid.UUID, dict[ContractMilestone, date]]:
     """The recorded milestone dates of each contract (a contract without any is left out)."""
