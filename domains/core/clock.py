@@ -25,3 +25,12 @@ def now() -> datetime:
 def local_date(instant: datetime) -> date:
     """The Asia/Shanghai calendar date of an instant."""
     return instant.astimezone(SHANGHAI).date()
+
+
+def now_on(today: date) -> datetime:
+    """The instant a write is stamped with: now, on the request's `today`. The two differ only
+    when today is pinned (INTEGRITY_TODAY); replays read a stamp's day from it, so the day wins."""
+    instant = now()
+    if local_date(instant) == today:
+        return instant
+    return datetime.combine(today, instant.timetz())

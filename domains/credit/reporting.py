@@ -18,6 +18,7 @@ from typing import Final
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domains.core import clock
 from domains.core.errors import ErrorCollector
 from domains.credit import errors as codes
 from domains.credit import rules
@@ -37,7 +38,6 @@ from domains.credit.writing import (
     SYSTEM_ACTOR,
     add_rule_errors,
     clean,
-    event_time,
     lock_source_keys,
     may_write,
     new_event,
@@ -305,7 +305,7 @@ async def _write(session: AsyncSession, rows: Sequence[RecordRow],
             created.append(record)
     session.add_all(created)
     await session.flush()
-    at, active = event_time(today), RecordStatus.ACTIVE.value
+    at, active = clock.now_on(today), RecordStatus.ACTIVE.value
     session.add_all([event for record in created for event in (
         new_event(record.id, RecordEventKind.REPORTED, at=at, actor=actor, status_after=active),
         new_event(record.id, RecordEventKind.NOTIFIED, at=at, actor=SYSTEM_ACTOR,

@@ -14,6 +14,7 @@ from typing import Final, TypeVar
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domains.core import clock
 from domains.core.calendar import overrides_between
 from domains.core.errors import DomainError, ErrorCollector
 from domains.credit import errors as codes
@@ -32,7 +33,6 @@ from domains.credit.models import CreditRecord, Objection
 from domains.credit.writing import (
     add_rule_errors,
     clean,
-    event_time,
     new_event,
     repair_rules,
     validity_rules,
@@ -84,7 +84,7 @@ def apply(session: AsyncSession, record: CreditRecord, action: RecordAction,
           status: RecordStatus, *, actor: str, today: date, note: str | None,
           changes: dict[str, object] | None = None) -> datetime:
     """Set the status and append the action's event; returns the event's time."""
-    at = event_time(today)
+    at = clock.now_on(today)
     record.status = status.value
     session.add(new_event(record.id, rules.TRANSITIONS[action].event, at=at, actor=actor,
                           status_after=status.value, note=clean(note), changes=changes))

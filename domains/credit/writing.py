@@ -1,17 +1,17 @@
 """What every credit write shares (reporting and status changes): the write scope of DOMAIN.md
-section 3, the versioned rule rows read from the database, and how events are stamped."""
+section 3, the versioned rule rows read from the database, and how events are built (stamped
+with `domains.core.clock.now_on`)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Final
 
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domains.core import clock
 from domains.core.errors import ErrorCollector
 from domains.credit import rules
 from domains.credit.enums import (
@@ -77,15 +77,6 @@ async def lock_source_keys(session: AsyncSession, source_keys: set[tuple[str, st
     if source_keys:
         joined = sorted(f"{system}\x1f{ref}" for system, ref in source_keys)
         await session.execute(_LOCK_KEYS, {"space": _LOCK_SPACE, "keys": joined})
-
-
-def event_time(today: date) -> datetime:
-    """The instant of an event: now, on the request's `today`. The two differ only when today
-    is pinned (INTEGRITY_TODAY); replay reads an event's day from its time, so the day wins."""
-    now = clock.now()
-    if clock.local_date(now) == today:
-        return now
-    return datetime.combine(today, now.timetz())
 
 
 def new_event(record_id: uuid.UUID, kind: RecordEventKind, *, at: datetime, actor: str,

@@ -7,9 +7,9 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from domains.core import clock
 from domains.core.errors import DomainError
 from domains.core.ids import from_global_id, to_global_id
-from domains.credit.writing import event_time
 from domains.restriction import service as restriction
 from graph.common import input_errors
 from graph.restriction.inputs import CheckOutcomeInput, CheckRestrictionsInput
@@ -46,7 +46,7 @@ class RestrictionMutation:
                                               prepared.scenario, prepared.as_of)
         row = await context.write(restriction.record_check, prepared,
                                   client_name=context.client.name, assessment=assessment,
-                                  now=event_time(context.today))
+                                  now=clock.now_on(context.today))
         return CheckPayload(check=RestrictionCheckType.from_row(row), errors=[])
 
     @strawberry.mutation(description="The caller reports what it did with the measures of one "
@@ -60,7 +60,7 @@ class RestrictionMutation:
         try:
             row = await context.write(restriction.report_outcome, report,
                                       client_name=context.client.name,
-                                      now=event_time(context.today))
+                                      now=clock.now_on(context.today))
         except DomainError as error:
             return _failed(error)
         return CheckPayload(check=RestrictionCheckType.from_row(row), errors=[])
