@@ -41,7 +41,6 @@ from domains.credit.writing import (
     lock_source_keys,
     may_write,
     new_event,
-    optional_key,
     validity_rules,
 )
 from domains.procurement import service as procurement
@@ -121,10 +120,11 @@ def normalised(row: RecordRow) -> RecordRow:
         row, subject_uscc=key(row.subject_uscc), subject_id_number=key(row.subject_id_number),
         title=row.title.strip(), summary=clean(row.summary),
         decision_number=clean(row.decision_number),
-        decided_by_uscc=optional_key(row.decided_by_uscc),
+        decided_by_uscc=keys.optional_key(row.decided_by_uscc),
         source_system=row.source_system.strip(), source_ref=row.source_ref.strip(),
-        share_scope=scope, procurement_contract_code=optional_key(row.procurement_contract_code),
-        investment_project_code=optional_key(row.investment_project_code))
+        share_scope=scope,
+        procurement_contract_code=keys.optional_key(row.procurement_contract_code),
+        investment_project_code=keys.optional_key(row.investment_project_code))
 
 
 def _check_keys(row: RecordRow, index: int, today: date, errors: ErrorCollector) -> None:

@@ -23,7 +23,6 @@ from domains.credit.enums import (
     SourceDomain,
 )
 from domains.credit.models import RecordEvent, RepairRuleRow, ValidityRuleRow
-from domains.subject import keys
 
 SYSTEM_ACTOR: Final = "system"  # NOTIFIED (告知) is sent by the platform, not by a client
 _C = RecordCategory
@@ -91,11 +90,6 @@ def add_rule_errors(problems: Sequence[rules.FieldError], index: int | None,
     """Pure-rule failures as payload errors of row `index` (None: a single-record write)."""
     for problem in problems:
         errors.add(problem.code, problem.message, index, problem.field)
-
-
-def optional_key(value: str | None) -> str | None:
-    """A normalised optional key; blank is omitted."""
-    return None if value is None or not value.strip() else keys.normalise_key(value)
 
 
 def clean(value: str | None) -> str | None:

@@ -102,18 +102,15 @@ def contract_facts(contract: ProcurementContract,
 # ---------------------------------------------------------------- contracts
 
 
-def _optional_key(value: str | None) -> str | None:
-    return None if value is None or not value.strip() else keys.normalise_key(value)
-
-
 def _normalised(row: ContractRow, versions: Sequence[ProcurementWeights]) -> ContractRow:
     """Keys normalised, texts stripped, omitted terms given the defaults in force at signing."""
     weights = weights_on(versions, row.signed_on)
     return replace(
         row, code=keys.normalise_key(row.code), title=row.title.strip(),
         purchaser_uscc=keys.normalise_key(row.purchaser_uscc),
-        responsible_person_id_number=_optional_key(row.responsible_person_id_number),
-        supplier_name=row.supplier_name.strip(), supplier_uscc=_optional_key(row.supplier_uscc),
+        responsible_person_id_number=keys.optional_key(row.responsible_person_id_number),
+        supplier_name=row.supplier_name.strip(),
+        supplier_uscc=keys.optional_key(row.supplier_uscc),
         acceptance_days=(weights.default_acceptance_days if row.acceptance_days is None
                          else row.acceptance_days),
         payment_days=weights.default_payment_days if row.payment_days is None else row.payment_days)

@@ -31,6 +31,11 @@ def normalise_key(value: str) -> str:
     return value.strip().upper()
 
 
+def optional_key(value: str | None) -> str | None:
+    """An optional key as stored and looked up; omitted (None) when null or blank."""
+    return None if value is None or not value.strip() else normalise_key(value)
+
+
 def is_valid_uscc(code: str) -> bool:
     """Whether `code` (once normalised) is a well-formed unified social credit code.
 
