@@ -8,7 +8,7 @@ is the one place that decides it.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Generic, TypeVar, cast
@@ -79,3 +79,19 @@ def grouped(keys: Sequence[K], pairs: Sequence[tuple[K, V]]) -> list[list[V]]:
         if key in groups:
             groups[key].append(value)
     return [groups[key] for key in keys]
+
+
+class RankedPages(Generic[K, V]):
+    """Pages cut from the rows of one window query that numbers each owner's rows (n from 1)
+    and counts them (total): one query serves every (owner, offset, limit) of a batch."""
+
+    def __init__(self, rows: Iterable[tuple[K, int, int, V]]) -> None:
+        self._by_owner: dict[K, list[tuple[int, int, V]]] = {}
+        for owner, n, total, row in rows:
+            self._by_owner.setdefault(owner, []).append((n, total, row))
+
+    def page(self, owner: K, offset: int, limit: int) -> tuple[list[V], int]:
+        """The owner's rows offset+1 to offset+limit, and its total (0 when it has none)."""
+        items = self._by_owner.get(owner, [])
+        total = items[0][1] if items else 0
+        return [row for n, _, row in items if offset < n <= offset + limit], total

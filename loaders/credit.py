@@ -23,7 +23,7 @@ from domains.credit.queries import (
     replayed_status,
 )
 from domains.credit.visibility import in_force_on
-from loaders.base import Loader, grouped, in_key_order
+from loaders.base import Loader, RankedPages, grouped, in_key_order
 
 FactsKey = tuple[uuid.UUID, date]
 # (subject id, filter, offset, limit)
@@ -106,15 +106,11 @@ class RecordsBySubjectLoader(Loader[RecordPageKey, RecordPage]):
         rows = (await session.execute(
             select(record, ranked.c.n, ranked.c.total)
             .where(ranked.c.n <= last).order_by(ranked.c.subject_id, ranked.c.n))).all()
-        by_subject: dict[uuid.UUID, list[tuple[int, int, CreditRecord]]] = {}
-        for entity, n, total in rows:
-            by_subject.setdefault(entity.subject_id, []).append((n, total, entity))
+        pages = RankedPages((r.subject_id, n, total, r) for r, n, total in rows)
         result = {}
         for key in keys:
             subject_id, _, offset, limit = key
-            items = by_subject.get(subject_id, [])
-            total = items[0][1] if items else 0
-            result[key] = ([r for n, _, r in items if offset < n <= offset + limit], total)
+            result[key] = pages.page(subject_id, offset, limit)
         return result
 
 

@@ -16,7 +16,7 @@ from domains.procurement import queries, rules
 from domains.procurement import service as procurement
 from domains.procurement.models import ProcurementContract
 from domains.procurement.rules import ContractFacts, ContractMilestone, ProcurementWeights
-from loaders.base import Loader, Loaders, grouped, in_key_order
+from loaders.base import Loader, Loaders, RankedPages, grouped, in_key_order
 from loaders.credit import RecordFactsBySubjectLoader
 
 MilestoneDates = dict[ContractMilestone, date]
@@ -86,15 +86,8 @@ class ProcurementContractsByPurchaserLoader(
         last = max(offset + limit for _, offset, limit in keys)
         rows = (await session.execute(
             queries.ranked_contracts({k[0] for k in keys}, last))).all()
-        by_purchaser: dict[uuid.UUID, list[tuple[int, int, ProcurementContract]]] = {}
-        for contract, n, total in rows:
-            by_purchaser.setdefault(contract.purchaser_id, []).append((n, total, contract))
-        result = []
-        for purchaser_id, offset, limit in keys:
-            items = by_purchaser.get(purchaser_id, [])
-            total = items[0][1] if items else 0
-            result.append(([c for n, _, c in items if offset < n <= offset + limit], total))
-        return result
+        pages = RankedPages((c.purchaser_id, n, total, c) for c, n, total in rows)
+        return [pages.page(purchaser_id, offset, limit) for purchaser_id, offset, limit in keys]
 
 
 ALL_VERSIONS: Literal["all"] = "all"

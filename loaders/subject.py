@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from domains.subject.models import CivilServant, Employment, Unit
-from loaders.base import Loader, grouped, in_key_order
+from loaders.base import Loader, RankedPages, grouped, in_key_order
 
 
 class UnitByIdLoader(Loader[uuid.UUID, Unit | None]):
@@ -73,12 +73,5 @@ class CivilServantsByUnitLoader(Loader[UnitPageKey, tuple[list[CivilServant], in
         rows = (await session.execute(
             select(person, ranked.c.unit_id, ranked.c.n, ranked.c.total)
             .where(ranked.c.n <= last).order_by(ranked.c.unit_id, ranked.c.n))).all()
-        by_unit: dict[uuid.UUID, list[tuple[int, int, CivilServant]]] = {}
-        for entity, unit_id, n, total in rows:
-            by_unit.setdefault(unit_id, []).append((n, total, entity))
-        result = []
-        for unit_id, offset, limit in keys:
-            items = by_unit.get(unit_id, [])
-            total = items[0][1] if items else 0
-            result.append(([p for n, _, p in items if offset < n <= offset + limit], total))
-        return result
+        pages = RankedPages((unit_id, n, total, p) for p, unit_id, n, total in rows)
+        return [pages.page(unit_id, offset, limit) for unit_id, offset, limit in keys]
