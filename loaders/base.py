@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, Literal, TypeVar, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
@@ -50,6 +50,29 @@ class Loader(DataLoader[K, V], Generic[K, V]):
     async def fetch(self, session: AsyncSession, keys: list[K]) -> Sequence[V]:
         """One query for all `keys`; the results in key order."""
         raise NotImplementedError
+
+
+ALL_VERSIONS: Literal["all"] = "all"
+
+
+class VersionsLoader(Loader[Literal["all"], list[V]]):
+    """Every version of a versioned rule table, read once per request (the one key is
+    ALL_VERSIONS): implement `read(session)`, ask through `versions(registry)`."""
+
+    async def fetch(self, session: AsyncSession,
+                    keys: list[Literal["all"]]) -> Sequence[list[V]]:
+        versions = await self.read(session)
+        return [versions for _ in keys]
+
+    async def read(self, session: AsyncSession) -> list[V]:
+        """Every row of the table, as the rules take them."""
+        raise NotImplementedError
+
+    @classmethod
+    async def versions(cls, registry: Loaders) -> list[V]:
+        """The request's copy of the table."""
+        versions: list[V] = await registry.get(cls).load(ALL_VERSIONS)
+        return versions
 
 
 class Loaders:

@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,7 +15,7 @@ from domains.procurement import queries, rules
 from domains.procurement import service as procurement
 from domains.procurement.models import ProcurementContract
 from domains.procurement.rules import ContractFacts, ContractMilestone, ProcurementWeights
-from loaders.base import Loader, Loaders, RankedPages, grouped, in_key_order
+from loaders.base import Loader, Loaders, RankedPages, VersionsLoader, grouped, in_key_order
 from loaders.credit import RecordFactsBySubjectLoader
 
 MilestoneDates = dict[ContractMilestone, date]
@@ -90,22 +89,16 @@ class ProcurementContractsByPurchaserLoader(
         return [pages.page(purchaser_id, offset, limit) for purchaser_id, offset, limit in keys]
 
 
-ALL_VERSIONS: Literal["all"] = "all"
+class ProcurementWeightsLoader(VersionsLoader[ProcurementWeights]):
+    """Every version of the rule values: read once per request."""
 
-
-class ProcurementWeightsLoader(Loader[Literal["all"], list[ProcurementWeights]]):
-    """Every version of the rule values (key ALL_VERSIONS): read once per request."""
-
-    async def fetch(self, session: AsyncSession,
-                    keys: list[Literal["all"]]) -> Sequence[list[ProcurementWeights]]:
-        versions = await procurement.weights_versions(session)
-        return [versions for _ in keys]
+    async def read(self, session: AsyncSession) -> list[ProcurementWeights]:
+        return await procurement.weights_versions(session)
 
 
 async def weights_on(loaders: Loaders, day: date) -> ProcurementWeights:
     """The rule values in force on `day`, from the versions read once per request."""
-    versions = await loaders.get(ProcurementWeightsLoader).load(ALL_VERSIONS)
-    return procurement.weights_on(versions, day)
+    return procurement.weights_on(await ProcurementWeightsLoader.versions(loaders), day)
 
 
 @dataclass(frozen=True)

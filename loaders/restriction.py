@@ -1,7 +1,7 @@
 """Loaders of the restriction domain: the rule tables, stored checks, and the assessments built
 on them.
 
-The rule tables are read once per request (key ALL_VERSIONS) and a subject's records through
+The rule tables are read once per request (`VersionsLoader`) and a subject's records through
 `RecordFactsBySubjectLoader` (one query per asOf for every subject of the batch), so assessing
 one subject or fifty, with one record or thirty, costs the same number of statements.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date
-from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,30 +26,25 @@ from domains.restriction.rules import (
     RecordFacts,
     assess,
 )
-from loaders.base import Loader, Loaders, in_key_order
+from loaders.base import Loader, Loaders, VersionsLoader, in_key_order
 from loaders.credit import RecordFactsBySubjectLoader
 from loaders.procurement import procurement_evaluation
 
-ALL_VERSIONS: Literal["all"] = "all"
 UNIT, PERSON = restriction.UNIT, restriction.PERSON
 
 
-class MeasureRowsLoader(Loader[Literal["all"], list[MeasureRow]]):
-    """Every version of every measure row (key ALL_VERSIONS): read once per request."""
+class MeasureRowsLoader(VersionsLoader[MeasureRow]):
+    """Every version of every measure row: read once per request."""
 
-    async def fetch(self, session: AsyncSession,
-                    keys: list[Literal["all"]]) -> Sequence[list[MeasureRow]]:
-        rows = await restriction.measure_rows(session)
-        return [rows for _ in keys]
+    async def read(self, session: AsyncSession) -> list[MeasureRow]:
+        return await restriction.measure_rows(session)
 
 
-class SanctionPeriodsLoader(Loader[Literal["all"], list[SanctionPeriods]]):
-    """Every version of the promotion rule values (key ALL_VERSIONS): read once per request."""
+class SanctionPeriodsLoader(VersionsLoader[SanctionPeriods]):
+    """Every version of the promotion rule values: read once per request."""
 
-    async def fetch(self, session: AsyncSession,
-                    keys: list[Literal["all"]]) -> Sequence[list[SanctionPeriods]]:
-        versions = await restriction.sanction_periods(session)
-        return [versions for _ in keys]
+    async def read(self, session: AsyncSession) -> list[SanctionPeriods]:
+        return await restriction.sanction_periods(session)
 
 
 class RestrictionCheckByIdLoader(Loader[uuid.UUID, RestrictionCheck | None]):
@@ -73,7 +67,7 @@ async def record_facts(registry: Loaders, subject_id: uuid.UUID,
 async def promotion_eligibility(registry: Loaders, person_id: uuid.UUID,
                                 as_of: date) -> PromotionResult:
     """Section 5 for a civil servant on `as_of`."""
-    periods = await registry.get(SanctionPeriodsLoader).load(ALL_VERSIONS)
+    periods = await SanctionPeriodsLoader.versions(registry)
     return evaluate_promotion(await record_facts(registry, person_id, as_of), as_of, periods)
 
 
@@ -85,7 +79,7 @@ async def assessment(registry: Loaders, subject_kind: str, subject_id: uuid.UUID
     scenario has a grade row for the subject kind (by default a unit in GOVERNMENT_PROCUREMENT),
     the section 5 result only where it has a factor row (by default PROMOTION), so both agree.
     """
-    rows = await registry.get(MeasureRowsLoader).load(ALL_VERSIONS)
+    rows = await MeasureRowsLoader.versions(registry)
     records = await record_facts(registry, subject_id, as_of)
     conditions = {r.condition for r in rows
                   if r.scenario == scenario and r.subject_kind == subject_kind}

@@ -37,8 +37,7 @@ class RestrictionQuery:
                       "scenario, subject kind (UNIT first), effect and code.")
     async def measure_rules(self, info: Info[Any, Any],
                             as_of: date | None = None) -> list[MeasureRuleType]:
-        rows = await info.context.loaders.get(loaders.MeasureRowsLoader).load(
-            loaders.ALL_VERSIONS)
+        rows = await loaders.MeasureRowsLoader.versions(info.context.loaders)
         day = as_of or info.context.today
         return [MeasureRuleType.from_row(r) for r in sorted(published_rows(rows, day),
                                                             key=rule_order)]

@@ -49,5 +49,5 @@ async def sanction_ends_on(info: Info[Any, Any], record_pk: uuid.UUID,
     own = next((f for f in facts if f.id == record_pk), None)
     if own is None:
         return None
-    periods = await registry.get(loaders.SanctionPeriodsLoader).load(loaders.ALL_VERSIONS)
+    periods = await loaders.SanctionPeriodsLoader.versions(registry)
     return last_blocking_day(own, facts, periods)
