@@ -13,9 +13,8 @@ from strawberry.types import Info
 from domains.credit.queries import RecordFilter
 from graph.enums import RecordCategory, RecordNature, RecordStatus, SourceDomain
 from graph.pagination import Page, PageInfo, page, page_info
-from graph.subject.types import CivilServantType, CreditSubject, UnitType
+from graph.subject.types import CreditSubject, subject_object
 from loaders import credit as credit_loaders
-from loaders import subject as subject_loaders
 from loaders.credit import RecordPage
 
 
@@ -80,12 +79,7 @@ class CreditFile:
 
     @strawberry.field(description="Whose file it is.")
     async def subject(self, info: Info[Any, Any]) -> CreditSubject:
-        loaders = info.context.loaders
-        if self.subject_kind == "UNIT":
-            unit = await loaders.get(subject_loaders.UnitByIdLoader).load(self.subject_pk)
-            return UnitType.from_row(unit)
-        person = await loaders.get(subject_loaders.CivilServantByIdLoader).load(self.subject_pk)
-        return CivilServantType.from_row(person)
+        return await subject_object(info, self.subject_kind, self.subject_pk)
 
     @strawberry.field(description="The records the caller may see, decidedOn desc then id desc "
                       "(first 1 to 100, default 20).")

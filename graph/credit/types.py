@@ -32,7 +32,7 @@ from graph.enums import (
     Severity,
     SourceDomain,
 )
-from graph.subject.types import CivilServantType, CreditSubject, UnitType
+from graph.subject.types import CreditSubject, UnitType, subject_object
 from loaders import credit as credit_loaders
 from loaders import subject as subject_loaders
 from loaders.credit import EventView
@@ -149,14 +149,10 @@ class CreditRecordType(Node):
 
     @strawberry.field(description="Whose file the record is in: a unit or a civil servant.")
     async def subject(self, info: Info[Any, Any]) -> CreditSubject:
-        loaders = info.context.loaders
         if self.unit_id is not None:
-            unit = await loaders.get(subject_loaders.UnitByIdLoader).load(self.unit_id)
-            return UnitType.from_row(unit)
+            return await subject_object(info, "UNIT", self.unit_id)
         assert self.civil_servant_id is not None
-        person = await loaders.get(subject_loaders.CivilServantByIdLoader).load(
-            self.civil_servant_id)
-        return CivilServantType.from_row(person)
+        return await subject_object(info, "PERSON", self.civil_servant_id)
 
     @strawberry.field(description="The unit that took the decision.")
     async def decided_by(self, info: Info[Any, Any]) -> UnitType | None:

@@ -18,7 +18,6 @@ from domains.restriction.rules import Applied, Assessment, MeasureRow
 from graph.common import InputErrorType, Node
 from graph.pagination import PageInfo
 from graph.restriction.enums import CheckOutcomeKind, Decision, MeasureEffect, Scenario
-from loaders import subject as subject_loaders
 
 if TYPE_CHECKING:
     from graph.credit.types import RecordRef
@@ -116,18 +115,8 @@ class RestrictionAssessmentType:
     @strawberry.field(description="The unit or civil servant assessed.")
     async def subject(self, info: Info[Any, Any]
                       ) -> Annotated[CreditSubject, strawberry.lazy("graph.subject.types")]:
+        from graph.subject.types import subject_object
         return await subject_object(info, self.subject_kind, self.subject_pk)
-
-
-async def subject_object(info: Info[Any, Any], kind: str, pk: uuid.UUID) -> CreditSubject:
-    """The Unit or CivilServant object of a subject (through the subject loaders)."""
-    from graph.subject.types import CivilServantType, UnitType
-
-    if kind == "UNIT":
-        unit = await info.context.loaders.get(subject_loaders.UnitByIdLoader).load(pk)
-        return UnitType.from_row(unit)
-    person = await info.context.loaders.get(subject_loaders.CivilServantByIdLoader).load(pk)
-    return CivilServantType.from_row(person)
 
 
 @strawberry.type(name="CheckOutcome", description="What the client did with a check's measures "

@@ -184,6 +184,15 @@ class CivilServantType(Node, CreditSubject):
         return await promotion_eligibility(info, self.pk, self.id, as_of)
 
 
+async def subject_object(info: Info[Any, Any], kind: str, pk: uuid.UUID) -> CreditSubject:
+    """The Unit (kind "UNIT") or CivilServant ("PERSON") object of a credit subject."""
+    if kind == "UNIT":
+        unit = await info.context.loaders.get(loaders.UnitByIdLoader).load(pk)
+        return UnitType.from_row(unit)
+    person = await info.context.loaders.get(loaders.CivilServantByIdLoader).load(pk)
+    return CivilServantType.from_row(person)
+
+
 @strawberry.type(name="UnitEdge")
 class UnitEdge:
     cursor: str
