@@ -131,12 +131,9 @@ def _check_keys(row: RecordRow, index: int, today: date, errors: ErrorCollector)
     problem = keys.subject_key_error(row.subject_uscc, row.subject_id_number, today)
     if problem is not None:
         field, code = problem
-        message = {codes.INVALID_USCC: "not a valid unified social credit code",
-                   codes.INVALID_ID_NUMBER: "not a valid identity-card number"}.get(
-            code, "give exactly one of uscc and idNumber")
-        errors.add(code, message, index, field)
+        errors.add(code, keys.SUBJECT_KEY_MESSAGES[code], index, field)
     if row.decided_by_uscc is not None and not keys.is_valid_uscc(row.decided_by_uscc):
-        errors.add(codes.INVALID_USCC, "not a valid unified social credit code", index,
+        errors.add(codes.INVALID_USCC, keys.SUBJECT_KEY_MESSAGES[codes.INVALID_USCC], index,
                    "decidedByUscc")
 
 

@@ -22,9 +22,6 @@ CODES: Final = frozenset({NOT_FOUND, FORBIDDEN, INVALID_VALUE, INVALID_USCC, INV
 
 AS_OF_AFTER_TODAY: Final = ("a formal check is made on what is known now: asOf may not be "
                             "after today")
-SUBJECT_NEITHER_OR_BOTH: Final = "name exactly one of uscc and idNumber"
-BAD_USCC: Final = "not a valid unified social credit code"
-BAD_ID_NUMBER: Final = "not a valid identity-card number"
 NO_SUCH_UNIT: Final = "no unit has this unified social credit code"
 NO_SUCH_PERSON: Final = "no civil servant has this identity-card number"
 BLANK_REF: Final = "businessRef may not be blank"

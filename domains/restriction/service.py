@@ -114,18 +114,12 @@ async def prepare_check(session: AsyncSession, request: CheckRequest, *, today: 
     subject = None
     if key_error is not None:
         field, code = key_error
-        collector.add(code, _key_message(code), field=field)
+        collector.add(code, keys.SUBJECT_KEY_MESSAGES[code], field=field)
     else:
         subject = await _find_subject(session, request, secret, collector)
     collector.raise_if_any()
     assert subject is not None
     return PreparedCheck(subject, request.scenario, business_ref, as_of)
-
-
-def _key_message(code: str) -> str:
-    return {errors.INVALID_USCC: errors.BAD_USCC,
-            errors.INVALID_ID_NUMBER: errors.BAD_ID_NUMBER}.get(code,
-                                                                errors.SUBJECT_NEITHER_OR_BOTH)
 
 
 async def _find_subject(session: AsyncSession, request: CheckRequest, secret: bytes,

@@ -120,3 +120,11 @@ def subject_key_error(
     if is_valid_id_number(id_number, today):
         return None
     return ("subject.idNumber", INVALID_ID_NUMBER)
+
+
+# The message of each code `subject_key_error` returns.
+SUBJECT_KEY_MESSAGES: Final = {
+    INVALID_VALUE: "name exactly one of uscc and idNumber",
+    INVALID_USCC: "not a valid unified social credit code",
+    INVALID_ID_NUMBER: "not a valid identity-card number",
+}
