@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from typing import Annotated
 
 import strawberry
 
 from domains.core.errors import InputError
 
+AsOf = Annotated[date | None, strawberry.argument(
+    description="The day judged, YYYY-MM-DD (default today).")]
+
 
 @strawberry.interface(description="An object with a Relay global id (base64 of Type:uuid).")
 class Node:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The Relay global id; node(id:) finds it.")
 
 
 @strawberry.type(name="InputError", description="Why a write was refused (DOMAIN.md section 9).")

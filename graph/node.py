@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -29,7 +29,8 @@ def node_resolver(type_name: str) -> Callable[[NodeResolver], NodeResolver]:
 @strawberry.type
 class NodeQuery:
     @strawberry.field(description="Any object by its global id; null when unknown or hidden.")
-    async def node(self, info: Info[Any, Any], id: strawberry.ID) -> Node | None:
+    async def node(self, info: Info[Any, Any], id: Annotated[strawberry.ID, strawberry.argument(
+            description="A global id, as any object's id field gives it.")]) -> Node | None:
         parsed = parse_global_id(str(id))
         if parsed is None or parsed[0] not in NODE_RESOLVERS:
             return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Annotated
 
 import strawberry
 
@@ -13,13 +14,22 @@ from graph.errors import graph_error
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
 
+First = Annotated[int | None, strawberry.argument(
+    description=f"How many items, 1 to {MAX_PAGE} (default {DEFAULT_PAGE}).")]
+After = Annotated[str | None, strawberry.argument(
+    description="Read on after this cursor (an edge's cursor, or pageInfo.endCursor); omitted: "
+    "from the start.")]
+
 
 @strawberry.type(description="Where a page stands in its list.")
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(description="Whether items follow this page.")
+    has_previous_page: bool = strawberry.field(
+        description="Whether items precede this page (false when after was omitted).")
+    start_cursor: str | None = strawberry.field(
+        description="The first edge's cursor; null for an empty page.")
+    end_cursor: str | None = strawberry.field(
+        description="The last edge's cursor (pass it as after); null for an empty page.")
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import strawberry
 from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
-from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 import graph.credit.nodes  # noqa: F401  (registers node resolvers)
@@ -30,10 +29,19 @@ from graph.subject.mutations import SubjectMutation
 from graph.subject.queries import SubjectQuery
 from graph.subject.types import CivilServantType, UnitType
 
-Query = merge_types("Query", (NodeQuery, SubjectQuery, CreditQuery, AccessQuery,
-                                ProcurementQuery, RestrictionQuery))
-Mutation = merge_types("Mutation", (SubjectMutation, ProcurementMutation,
-                                      RestrictionMutation, CreditMutation))
+
+@strawberry.type(description="Every read; what a client sees depends on its audience (DOMAIN.md "
+                 "section 3), and reads of credit data are audited (查询留痕).")
+class Query(NodeQuery, SubjectQuery, CreditQuery, AccessQuery, ProcurementQuery,
+            RestrictionQuery):
+    pass
+
+
+@strawberry.type(description="Every write; each is all-or-nothing, and one refused for its "
+                 "content answers the errors in its payload (DOMAIN.md section 9).")
+class Mutation(SubjectMutation, ProcurementMutation, RestrictionMutation, CreditMutation):
+    pass
+
 
 class Schema(strawberry.Schema):
     """Expected errors are answers, not incidents: only masked (unexpected) errors are logged,

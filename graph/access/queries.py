@@ -12,7 +12,7 @@ from domains.access import service as access
 from graph.access.types import AuditEntryConnection
 from graph.credit.inputs import SubjectKey
 from graph.credit.queries import subject_of_key
-from graph.pagination import page
+from graph.pagination import After, First, page
 from graph.permissions import CreditOfficeOnly
 
 
@@ -22,10 +22,16 @@ class AccessQuery:
                       "`from` and `to` are Asia/Shanghai days, both included. CREDIT_OFFICE "
                       "only.", permission_classes=[CreditOfficeOnly])
     async def audit_log(
-        self, info: Info[Any, Any], subject: SubjectKey | None = None,
-        client: str | None = None,
-        from_: Annotated[date | None, strawberry.argument(name="from")] = None,
-        to: date | None = None, first: int | None = None, after: str | None = None,
+        self, info: Info[Any, Any],
+        subject: Annotated[SubjectKey | None, strawberry.argument(
+            description="Only reads of this subject.")] = None,
+        client: Annotated[str | None, strawberry.argument(
+            description="Only reads by this client (its name).")] = None,
+        from_: Annotated[date | None, strawberry.argument(
+            name="from", description="Only reads on or after this day.")] = None,
+        to: Annotated[date | None, strawberry.argument(
+            description="Only reads on or before this day.")] = None,
+        first: First = None, after: After = None,
     ) -> AuditEntryConnection:
         window = page(first, after)
         subject_id: str | None = None

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
 from domains.credit.queries import RecordFilter
 from graph.enums import RecordCategory, RecordNature, RecordStatus, SourceDomain
-from graph.pagination import Page, PageInfo, page, page_info
+from graph.pagination import After, First, Page, PageInfo, page, page_info
 from graph.subject.types import CreditSubject, subject_object
 from loaders import credit as credit_loaders
 from loaders.credit import RecordPage
@@ -39,6 +39,10 @@ class CreditRecordFilter:
         return RecordFilter(nature=self.nature, categories=of(self.categories),
                             domains=of(self.domains), statuses=of(self.statuses),
                             in_force_on=self.in_force_on)
+
+
+RecordFilterArg = Annotated[CreditRecordFilter | None, strawberry.argument(
+    description="Only the records that meet it; omitted: every record.")]
 
 
 def record_filter(given: CreditRecordFilter | None) -> RecordFilter:
@@ -83,9 +87,8 @@ class CreditFile:
 
     @strawberry.field(description="The records the caller may see, decidedOn desc then id desc "
                       "(first 1 to 100, default 20).")
-    async def records(self, info: Info[Any, Any], first: int | None = None,
-                      after: str | None = None,
-                      filter: CreditRecordFilter | None = None) -> CreditRecordConnection:
+    async def records(self, info: Info[Any, Any], first: First = None, after: After = None,
+                      filter: RecordFilterArg = None) -> CreditRecordConnection:
         window = page(first, after)
         info.context.audit(info, [self.subject_gid])
         result = await info.context.loaders.get(credit_loaders.RecordsBySubjectLoader).load(

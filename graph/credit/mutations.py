@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +25,9 @@ from graph.permissions import CreditOfficeOnly, allow
 Reporters = allow("PROCUREMENT", "PROJECT_APPROVAL", "PERSONNEL")
 Objectors = allow("SUPERVISION")
 Transition = Callable[..., Awaitable[CreditRecord]]
+RecordId = Annotated[strawberry.ID, strawberry.argument(description="The record's global id.")]
+Note = Annotated[str, strawberry.argument(description="Why, in the caller's words; kept in the "
+                                          "record's history.")]
 
 
 @strawberry.type(name="RecordPayload", description="The answer to a change of one record.")
@@ -64,8 +67,10 @@ class CreditMutation:
                          "(sourceSystem, sourceRef). Rows outside the caller's write scope are "
                          "FORBIDDEN (DOMAIN.md section 3). PROCUREMENT, PROJECT_APPROVAL, "
                          "PERSONNEL and CREDIT_OFFICE.", permission_classes=[Reporters])
-    async def report_credit_records(self, info: Info[Any, Any],
-                                    records: list[CreditRecordInput]) -> BatchPayload:
+    async def report_credit_records(
+            self, info: Info[Any, Any],
+            records: Annotated[list[CreditRecordInput], strawberry.argument(
+                description="The records, at most 1000.")]) -> BatchPayload:
         if (too_large := batch_too_large(records)) is not None:
             return too_large
         client = info.context.client
@@ -81,39 +86,47 @@ class CreditMutation:
     @strawberry.mutation(description="Object to an ACTIVE record: UNDER_OBJECTION, due 7 "
                          "working days later. SUPERVISION and CREDIT_OFFICE.",
                          permission_classes=[Objectors])
-    async def file_objection(self, info: Info[Any, Any], record_id: strawberry.ID,
-                             reason: str) -> RecordPayload:
+    async def file_objection(self, info: Info[Any, Any], record_id: RecordId,
+                             reason: Annotated[str, strawberry.argument(
+                                 description="The grounds of the objection; not blank.")],
+                             ) -> RecordPayload:
         return await _change(info, service.file_objection, record_id, reason=reason)
 
     @strawberry.mutation(description="Resolve the open objection: upheld -> REVOKED, rejected "
                          "-> ACTIVE. CREDIT_OFFICE.", permission_classes=[CreditOfficeOnly])
-    async def resolve_objection(self, info: Info[Any, Any], record_id: strawberry.ID,
-                                upheld: bool, note: str) -> RecordPayload:
+    async def resolve_objection(self, info: Info[Any, Any], record_id: RecordId,
+                                upheld: Annotated[bool, strawberry.argument(
+                                    description="true: the record is REVOKED; false: it is "
+                                    "ACTIVE again.")],
+                                note: Note) -> RecordPayload:
         return await _change(info, service.resolve_objection, record_id, upheld=upheld,
                              note=note)
 
     @strawberry.mutation(description="Credit repair of an ACTIVE DISHONEST record, from "
                          "decidedOn + the minimum of the repair day's rule. CREDIT_OFFICE.",
                          permission_classes=[CreditOfficeOnly])
-    async def repair_record(self, info: Info[Any, Any], record_id: strawberry.ID,
-                            note: str) -> RecordPayload:
+    async def repair_record(self, info: Info[Any, Any], record_id: RecordId,
+                            note: Note) -> RecordPayload:
         return await _change(info, service.repair_record, record_id, note=note)
 
     @strawberry.mutation(description="Exempt an ACTIVE or UNDER_OBJECTION DISHONEST record "
                          "(免责/容错). CREDIT_OFFICE.", permission_classes=[CreditOfficeOnly])
-    async def exempt_record(self, info: Info[Any, Any], record_id: strawberry.ID,
-                            note: str) -> RecordPayload:
+    async def exempt_record(self, info: Info[Any, Any], record_id: RecordId,
+                            note: Note) -> RecordPayload:
         return await _change(info, service.exempt_record, record_id, note=note)
 
     @strawberry.mutation(description="Correct an ACTIVE or UNDER_OBJECTION record; the patch is "
                          "validated like a report. CREDIT_OFFICE or the reporting client.")
-    async def correct_record(self, info: Info[Any, Any], record_id: strawberry.ID,
-                             patch: CreditRecordPatch, note: str) -> RecordPayload:
+    async def correct_record(self, info: Info[Any, Any], record_id: RecordId,
+                             patch: Annotated[CreditRecordPatch, strawberry.argument(
+                                 description="The fields to change; null or omitted ones stay "
+                                 "as they are.")],
+                             note: Note) -> RecordPayload:
         return await _change(info, service.correct_record, record_id, patch=patch.to_patch(),
                              note=note)
 
     @strawberry.mutation(description="Revoke an ACTIVE or UNDER_OBJECTION record whose decision "
                          "was annulled. CREDIT_OFFICE or the reporting client.")
-    async def revoke_record(self, info: Info[Any, Any], record_id: strawberry.ID,
-                            note: str) -> RecordPayload:
+    async def revoke_record(self, info: Info[Any, Any], record_id: RecordId,
+                            note: Note) -> RecordPayload:
         return await _change(info, service.revoke_record, record_id, note=note)

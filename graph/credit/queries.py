@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -12,11 +12,11 @@ from domains.core.ids import to_global_id
 from domains.credit.visibility import record_visible
 from domains.subject import keys
 from domains.subject import service as subjects
-from graph.credit.files import CreditRecordConnection, CreditRecordFilter, record_filter
+from graph.credit.files import CreditRecordConnection, RecordFilterArg, record_filter
 from graph.credit.inputs import SubjectKey
 from graph.credit.types import CreditRecordType, subject_gid
 from graph.errors import graph_error
-from graph.pagination import page
+from graph.pagination import After, First, page
 from loaders import credit as credit_loaders
 
 
@@ -47,8 +47,13 @@ class CreditQuery:
     @strawberry.field(description="A record by the reporting system's own key, as reported "
                       "(blanks trimmed; case matters); null when unknown or hidden from the "
                       "caller.")
-    async def credit_record(self, info: Info[Any, Any], source_system: str,
-                            source_ref: str) -> CreditRecordType | None:
+    async def credit_record(
+            self, info: Info[Any, Any],
+            source_system: Annotated[str, strawberry.argument(
+                description="The reporting system, as reported.")],
+            source_ref: Annotated[str, strawberry.argument(
+                description="The reporting system's own key, as reported.")],
+    ) -> CreditRecordType | None:
         key = (source_system.strip(), source_ref.strip())
         row = await info.context.loaders.get(credit_loaders.CreditRecordBySourceKeyLoader).load(
             key)
@@ -62,9 +67,11 @@ class CreditQuery:
     @strawberry.field(description="Records across subjects, or of one subject, that the caller "
                       "may see (e.g. the credit office's queue of objections); decidedOn desc "
                       "then id desc.")
-    async def credit_records(self, info: Info[Any, Any], first: int | None = None,
-                             after: str | None = None, filter: CreditRecordFilter | None = None,
-                             subject: SubjectKey | None = None) -> CreditRecordConnection:
+    async def credit_records(self, info: Info[Any, Any], first: First = None,
+                             after: After = None, filter: RecordFilterArg = None,
+                             subject: Annotated[SubjectKey | None, strawberry.argument(
+                                 description="Only this subject's records.")] = None,
+                             ) -> CreditRecordConnection:
         window = page(first, after)
         subject_id: uuid.UUID | None = None
         if subject is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -23,7 +23,9 @@ class ProcurementMutation:
                          "all-or-nothing, idempotent. PROCUREMENT and CREDIT_OFFICE.",
                          permission_classes=[ProcurementWriters])
     async def register_procurement_contracts(
-            self, info: Info[Any, Any], contracts: list[ProcurementContractInput]) -> BatchPayload:
+            self, info: Info[Any, Any],
+            contracts: Annotated[list[ProcurementContractInput], strawberry.argument(
+                description="The contracts, at most 1000.")]) -> BatchPayload:
         if (too_large := batch_too_large(contracts)) is not None:
             return too_large
         try:
@@ -40,7 +42,9 @@ class ProcurementMutation:
                          "are the contracts'. PROCUREMENT and CREDIT_OFFICE.",
                          permission_classes=[ProcurementWriters])
     async def record_contract_milestones(
-            self, info: Info[Any, Any], milestones: list[ContractMilestoneInput]) -> BatchPayload:
+            self, info: Info[Any, Any],
+            milestones: Annotated[list[ContractMilestoneInput], strawberry.argument(
+                description="The milestones, at most 1000.")]) -> BatchPayload:
         if (too_large := batch_too_large(milestones)) is not None:
             return too_large
         try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -17,7 +17,9 @@ class ProcurementQuery:
     @strawberry.field(description="A procurement contract by its code (blanks stripped, "
                       "upper-cased); null when unknown.")
     async def procurement_contract(self, info: Info[Any, Any],
-                                   code: str) -> ProcurementContractType | None:
+                                   code: Annotated[str, strawberry.argument(
+                                       description="The contract's code.")],
+                                   ) -> ProcurementContractType | None:
         row = await info.context.loaders.get(loaders.ProcurementContractByCodeLoader).load(
             keys.normalise_key(code))
         return ProcurementContractType.from_row(row) if row else None

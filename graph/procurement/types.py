@@ -17,7 +17,7 @@ from domains.core.ids import to_global_id
 from domains.procurement import rules
 from domains.procurement import service as procurement
 from domains.procurement.models import ProcurementContract
-from graph.common import Node
+from graph.common import AsOf, Node
 from graph.pagination import PageInfo
 from graph.procurement.enums import BreachKind
 from graph.subject.types import CivilServantType, UnitType
@@ -103,7 +103,7 @@ class ProcurementContractType(Node):
     @strawberry.field(description="The contract's breaches on asOf (default today), in "
                       "BreachKind order; milestones dated after asOf have not happened yet.")
     async def breaches(self, info: Info[Any, Any],
-                       as_of: date | None = None) -> list[ProcurementBreachType]:
+                       as_of: AsOf = None) -> list[ProcurementBreachType]:
         day = as_of or info.context.today
         weights = await loaders.weights_on(info.context.loaders, day)
         found = rules.breaches(await self._facts(info), day, weights)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -30,7 +30,9 @@ class RestrictionMutation:
                          "businessRef, subject, scenario and asOf (omitted is today) returns "
                          "the same check. checkedAt is now, on the server's today. Audited.")
     async def check_restrictions(self, info: Info[Any, Any],
-                                 input: CheckRestrictionsInput) -> CheckPayload:
+                                 input: Annotated[CheckRestrictionsInput, strawberry.argument(
+                                     description="The subject, scenario and case.")],
+                                 ) -> CheckPayload:
         context = info.context
         request = restriction.CheckRequest(
             uscc=input.subject.uscc, id_number=input.subject.id_number,
@@ -52,7 +54,9 @@ class RestrictionMutation:
     @strawberry.mutation(description="The caller reports what it did with the measures of one "
                          "of its own checks (反馈), once; the same report again is a no-op.")
     async def report_check_outcome(self, info: Info[Any, Any],
-                                   input: CheckOutcomeInput) -> CheckPayload:
+                                   input: Annotated[CheckOutcomeInput, strawberry.argument(
+                                       description="The check and what was done.")],
+                                   ) -> CheckPayload:
         context = info.context
         report = restriction.OutcomeReport(
             check_id=from_global_id(str(input.check_id), "RestrictionCheck"),

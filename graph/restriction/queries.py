@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
 from domains.restriction import service as restriction
 from domains.restriction.rules import MEASURE_ORDER, MeasureRow, Scenario, published_rows
+from graph.common import AsOf
 from graph.node import node_resolver
-from graph.pagination import page, page_info
+from graph.pagination import After, First, page, page_info
 from graph.permissions import CREDIT_OFFICE, CreditOfficeOnly
 from graph.restriction.types import (
     MeasureRuleType,
@@ -36,7 +36,7 @@ class RestrictionQuery:
     @strawberry.field(description="The published measure list on asOf (default today), by "
                       "scenario, subject kind (UNIT first), effect and code.")
     async def measure_rules(self, info: Info[Any, Any],
-                            as_of: date | None = None) -> list[MeasureRuleType]:
+                            as_of: AsOf = None) -> list[MeasureRuleType]:
         rows = await loaders.MeasureRowsLoader.versions(info.context.loaders)
         day = as_of or info.context.today
         return [MeasureRuleType.from_row(r) for r in sorted(published_rows(rows, day),
@@ -45,7 +45,9 @@ class RestrictionQuery:
     @strawberry.field(description="The calling client's own checks for one of its cases, "
                       "oldest first.")
     async def restriction_checks(self, info: Info[Any, Any],
-                                 business_ref: str) -> list[RestrictionCheckType]:
+                                 business_ref: Annotated[str, strawberry.argument(
+                                     description="The case's reference, as sent with the "
+                                     "checks.")]) -> list[RestrictionCheckType]:
         rows = await info.context.read(restriction.checks_for_ref,
                                        client_name=info.context.client.name,
                                        business_ref=business_ref)
@@ -54,8 +56,8 @@ class RestrictionQuery:
     @strawberry.field(description="Extension (not in the contract): checks of every client "
                       "still waiting for an outcome, oldest first. CREDIT_OFFICE only.",
                       permission_classes=[CreditOfficeOnly])
-    async def pending_restriction_checks(self, info: Info[Any, Any], first: int | None = None,
-                                         after: str | None = None) -> RestrictionCheckConnection:
+    async def pending_restriction_checks(self, info: Info[Any, Any], first: First = None,
+                                         after: After = None) -> RestrictionCheckConnection:
         window = page(first, after)
         rows, total = await info.context.read(restriction.pending_checks, client_name=None,
                                               offset=window.offset, limit=window.limit)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -20,28 +20,35 @@ PersonnelWriters = allow("PERSONNEL")
 
 @strawberry.input(description="A unit to create or update (key uscc).")
 class UnitInput:
-    uscc: str
-    name: str
-    kind: UnitKind
-    region_code: str | None = None
-    parent_uscc: str | None = None
+    uscc: str = strawberry.field(description="Unified social credit code (统一社会信用代码), "
+                                 "the key.")
+    name: str = strawberry.field(description="The unit's name.")
+    kind: UnitKind = strawberry.field(description="What kind of unit it is.")
+    region_code: str | None = strawberry.field(
+        default=None, description="Administrative division code (GB/T 2260), 6, 9 or 12 digits.")
+    parent_uscc: str | None = strawberry.field(
+        default=None, description="The unit above this one, in the batch or already stored.")
 
 
 @strawberry.input(description="A civil servant and the post held from startedOn (key idNumber).")
 class CivilServantInput:
-    id_number: str
-    name: str
-    unit_uscc: str
-    position: str | None = None
-    rank: str | None = None
-    started_on: date
+    id_number: str = strawberry.field(description="The 18-character identity-card number, the "
+                                      "key; stored only as a keyed hash and masked.")
+    name: str = strawberry.field(description="Full name.")
+    unit_uscc: str = strawberry.field(description="The unit of the post.")
+    position: str | None = strawberry.field(default=None, description="Position (职务).")
+    rank: str | None = strawberry.field(default=None, description="Rank (职级).")
+    started_on: date = strawberry.field(description="First day of the post; not after today.")
 
 
 @strawberry.type
 class SubjectMutation:
     @strawberry.mutation(description="Create or update units; all-or-nothing. CREDIT_OFFICE.",
                          permission_classes=[CreditOfficeOnly])
-    async def register_units(self, info: Info[Any, Any], units: list[UnitInput]) -> BatchPayload:
+    async def register_units(
+            self, info: Info[Any, Any],
+            units: Annotated[list[UnitInput], strawberry.argument(
+                description="The units, at most 1000.")]) -> BatchPayload:
         if (too_large := batch_too_large(units)) is not None:
             return too_large
         rows = [subjects.UnitRow(uscc=u.uscc, name=u.name, kind=u.kind.value,
@@ -56,8 +63,10 @@ class SubjectMutation:
     @strawberry.mutation(description="Create or update civil servants and their employment "
                          "history; all-or-nothing. PERSONNEL and CREDIT_OFFICE.",
                          permission_classes=[PersonnelWriters])
-    async def register_civil_servants(self, info: Info[Any, Any],
-                                      people: list[CivilServantInput]) -> BatchPayload:
+    async def register_civil_servants(
+            self, info: Info[Any, Any],
+            people: Annotated[list[CivilServantInput], strawberry.argument(
+                description="The people, at most 1000.")]) -> BatchPayload:
         if (too_large := batch_too_large(people)) is not None:
             return too_large
         rows = [subjects.PersonRow(id_number=p.id_number, name=p.name, unit_uscc=p.unit_uscc,
@@ -74,8 +83,12 @@ class SubjectMutation:
     @strawberry.mutation(description="Close the open employment (retirement, resignation, "
                          "dismissal). PERSONNEL and CREDIT_OFFICE.",
                          permission_classes=[PersonnelWriters])
-    async def end_employment(self, info: Info[Any, Any], id_number: str,
-                             ended_on: date) -> BatchPayload:
+    async def end_employment(
+            self, info: Info[Any, Any],
+            id_number: Annotated[str, strawberry.argument(
+                description="The person's identity-card number.")],
+            ended_on: Annotated[date, strawberry.argument(
+                description="Last day of the post.")]) -> BatchPayload:
         try:
             person_id = await info.context.write(
                 subjects.end_employment, id_number=id_number, ended_on=ended_on,

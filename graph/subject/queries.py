@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -11,7 +11,7 @@ from domains.credit.enums import Audience as AudienceValue
 from domains.subject import keys
 from domains.subject import service as subjects
 from graph.errors import graph_error
-from graph.pagination import page, page_info
+from graph.pagination import After, First, page, page_info
 from graph.subject.types import CivilServantType, UnitConnection, UnitEdge, UnitType, Viewer
 
 
@@ -24,7 +24,8 @@ class SubjectQuery:
 
     @strawberry.field(description="A unit by its unified social credit code; a malformed code "
                       "is the error INVALID_USCC, an unknown one null.")
-    async def unit(self, info: Info[Any, Any], uscc: str) -> UnitType | None:
+    async def unit(self, info: Info[Any, Any], uscc: Annotated[str, strawberry.argument(
+            description="The unit's code; blanks and case do not matter.")]) -> UnitType | None:
         code = keys.parse_uscc(uscc)
         if code is None:
             raise graph_error("INVALID_USCC", f"{uscc!r} is not a valid unified social credit code")
@@ -33,8 +34,11 @@ class SubjectQuery:
 
     @strawberry.field(description="Units ordered by name, optionally those whose name contains "
                       "a text.")
-    async def units(self, info: Info[Any, Any], name_contains: str | None = None,
-                    first: int | None = None, after: str | None = None) -> UnitConnection:
+    async def units(
+            self, info: Info[Any, Any],
+            name_contains: Annotated[str | None, strawberry.argument(
+                description="Only units whose name contains this text.")] = None,
+            first: First = None, after: After = None) -> UnitConnection:
         window = page(first, after)
         rows, total = await info.context.read(subjects.list_units, name_contains=name_contains,
                                               offset=window.offset, limit=window.limit)
@@ -45,7 +49,11 @@ class SubjectQuery:
 
     @strawberry.field(description="Look a civil servant up by identity-card number (input "
                       "only); a malformed number is the error INVALID_ID_NUMBER.")
-    async def civil_servant(self, info: Info[Any, Any], id_number: str) -> CivilServantType | None:
+    async def civil_servant(
+            self, info: Info[Any, Any],
+            id_number: Annotated[str, strawberry.argument(
+                description="The 18-character identity-card number.")],
+    ) -> CivilServantType | None:
         number = keys.parse_id_number(id_number, info.context.today)
         if number is None:
             raise graph_error("INVALID_ID_NUMBER", "not a valid identity-card number")

@@ -12,9 +12,9 @@ from strawberry.types import Info
 from domains.core.ids import to_global_id
 from domains.subject import models
 from domains.subject.keys import mask_name
-from graph.common import Node
+from graph.common import AsOf, Node
 from graph.enums import Audience, UnitKind
-from graph.pagination import PageInfo, page, page_info
+from graph.pagination import After, First, PageInfo, page, page_info
 from graph.permissions import PersonnelOnly
 from graph.restriction.enums import Scenario
 from loaders import subject as loaders
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 @strawberry.interface(description="Anything that holds a credit file (诚信档案): a unit or a "
                       "civil servant.")
 class CreditSubject:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The Relay global id.")
     display_name: str = strawberry.field(description=(
         "The name every client may see: a unit's name; a civil servant's surname with the rest "
         "masked (王*), since the full name is for PERSONNEL, SUPERVISION and CREDIT_OFFICE."))
@@ -43,8 +43,10 @@ class CreditSubject:
 
     @strawberry.field(description="What the scenario's measures say about this subject on asOf "
                       "(default today). Read-only; audited.")
-    async def restrictions(self, info: Info[Any, Any], scenario: Scenario,
-                           as_of: date | None = None,
+    async def restrictions(self, info: Info[Any, Any],
+                           scenario: Annotated[Scenario, strawberry.argument(
+                               description="The business process asking.")],
+                           as_of: AsOf = None,
                            ) -> Annotated[RestrictionAssessmentType,
                                           strawberry.lazy("graph.restriction.types")]:
         from graph.restriction.resolvers import restrictions
@@ -54,9 +56,9 @@ class CreditSubject:
 @strawberry.type(name="Unit", description="A government unit (单位), keyed by its unified "
                  "social credit code (统一社会信用代码).")
 class UnitType(Node, CreditSubject):
-    uscc: str
-    name: str
-    kind: UnitKind
+    uscc: str = strawberry.field(description="Unified social credit code (统一社会信用代码).")
+    name: str = strawberry.field(description="The unit's name.")
+    kind: UnitKind = strawberry.field(description="What kind of unit it is.")
     region_code: str | None = strawberry.field(
         description="Administrative division code (GB/T 2260), e.g. 310116 for Jinshan.")
     parent_id: strawberry.Private[uuid.UUID | None]
@@ -77,8 +79,8 @@ class UnitType(Node, CreditSubject):
 
     @strawberry.field(description="People with an open employment here, by name. PERSONNEL, "
                       "SUPERVISION and CREDIT_OFFICE only.", permission_classes=[PersonnelOnly])
-    async def civil_servants(self, info: Info[Any, Any], first: int | None = None,
-                             after: str | None = None) -> CivilServantConnection:
+    async def civil_servants(self, info: Info[Any, Any], first: First = None,
+                             after: After = None) -> CivilServantConnection:
         window = page(first, after)
         people, total = await info.context.loaders.get(loaders.CivilServantsByUnitLoader).load(
             (self.pk, window.offset, window.limit))
@@ -89,7 +91,7 @@ class UnitType(Node, CreditSubject):
 
     @strawberry.field(description="Procurement acceptance and payment credit of this unit as "
                       "purchaser (采购人) on asOf (default today).")
-    async def procurement_credit(self, info: Info[Any, Any], as_of: date | None = None,
+    async def procurement_credit(self, info: Info[Any, Any], as_of: AsOf = None,
                                  ) -> Annotated[ProcurementCreditType,
                                                 strawberry.lazy("graph.procurement.credit")]:
         from graph.procurement.credit import unit_procurement_credit
@@ -98,7 +100,7 @@ class UnitType(Node, CreditSubject):
     @strawberry.field(description="The unit's procurement contracts as purchaser, newest "
                       "signature first.")
     async def procurement_contracts(
-            self, info: Info[Any, Any], first: int | None = None, after: str | None = None,
+            self, info: Info[Any, Any], first: First = None, after: After = None,
     ) -> Annotated[ProcurementContractConnection, strawberry.lazy("graph.procurement.types")]:
         from graph.procurement.credit import unit_procurement_contracts
         return await unit_procurement_contracts(info, self.pk, first, after)
@@ -107,10 +109,11 @@ class UnitType(Node, CreditSubject):
 @strawberry.type(name="Employment", description="A post held from startedOn to endedOn.")
 class EmploymentType:
     unit_id: strawberry.Private[uuid.UUID]
-    position: str | None
-    rank: str | None
-    started_on: date
-    ended_on: date | None
+    position: str | None = strawberry.field(description="Position (职务).")
+    rank: str | None = strawberry.field(description="Rank (职级).")
+    started_on: date = strawberry.field(description="First day of the post.")
+    ended_on: date | None = strawberry.field(description="Last day of the post; null while "
+                                             "it is held.")
 
     @classmethod
     def from_row(cls, row: models.Employment) -> EmploymentType:
@@ -178,7 +181,7 @@ class CivilServantType(Node, CreditSubject):
                       "5. PERSONNEL, SUPERVISION and CREDIT_OFFICE only; audited.",
                       permission_classes=[PersonnelOnly])
     async def promotion_eligibility(
-            self, info: Info[Any, Any], as_of: date | None = None,
+            self, info: Info[Any, Any], as_of: AsOf = None,
     ) -> Annotated[PromotionEligibilityType, strawberry.lazy("graph.restriction.types")]:
         from graph.restriction.resolvers import promotion_eligibility
         return await promotion_eligibility(info, self.pk, self.id, as_of)
@@ -193,33 +196,34 @@ async def subject_object(info: Info[Any, Any], kind: str, pk: uuid.UUID) -> Cred
     return CivilServantType.from_row(person)
 
 
-@strawberry.type(name="UnitEdge")
+@strawberry.type(name="UnitEdge", description="A unit in a page of units.")
 class UnitEdge:
-    cursor: str
-    node: UnitType
+    cursor: str = strawberry.field(description="Pass as `after` to read on from here.")
+    node: UnitType = strawberry.field(description="The unit.")
 
 
 @strawberry.type(name="UnitConnection", description="A page of units.")
 class UnitConnection:
-    edges: list[UnitEdge]
-    page_info: PageInfo
+    edges: list[UnitEdge] = strawberry.field(description="The units of this page.")
+    page_info: PageInfo = strawberry.field(description="Where this page stands.")
     total_count: int = strawberry.field(description="All matching units, ignoring paging.")
 
 
-@strawberry.type(name="CivilServantEdge")
+@strawberry.type(name="CivilServantEdge", description="A civil servant in a page.")
 class CivilServantEdge:
-    cursor: str
-    node: CivilServantType
+    cursor: str = strawberry.field(description="Pass as `after` to read on from here.")
+    node: CivilServantType = strawberry.field(description="The civil servant.")
 
 
 @strawberry.type(name="CivilServantConnection", description="A page of civil servants.")
 class CivilServantConnection:
-    edges: list[CivilServantEdge]
-    page_info: PageInfo
+    edges: list[CivilServantEdge] = strawberry.field(description="The people of this page.")
+    page_info: PageInfo = strawberry.field(description="Where this page stands.")
     total_count: int = strawberry.field(description="All matching people, ignoring paging.")
 
 
 @strawberry.type(name="Viewer", description="The calling client system, as the service knows it.")
 class Viewer:
-    name: str
-    audience: Audience
+    name: str = strawberry.field(description="The client's name, as registered.")
+    audience: Audience = strawberry.field(description="What the client may read and write "
+                                          "(DOMAIN.md section 3).")
