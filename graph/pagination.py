@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import strawberry
 
@@ -78,5 +78,12 @@ def page_info(window: Page, count: int, total: int) -> PageInfo:
     )
 
 
-def window_of(items: Sequence[object], window: Page) -> Sequence[object]:
-    return items[window.offset: window.offset + window.limit]
+C = TypeVar("C")
+
+
+def connection(connection_type: Callable[..., C], edge_type: Callable[..., object],
+               window: Page, nodes: Sequence[object], total: int) -> C:
+    """The connection of one page of `total` items: each node in an edge with its cursor."""
+    edges = [edge_type(cursor=window.cursor(i), node=node) for i, node in enumerate(nodes)]
+    return connection_type(edges=edges, page_info=page_info(window, len(edges), total),
+                           total_count=total)

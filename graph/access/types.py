@@ -8,7 +8,7 @@ from datetime import datetime
 import strawberry
 
 from domains.access import models
-from graph.pagination import Page, PageInfo, page_info
+from graph.pagination import Page, PageInfo, connection
 
 
 @strawberry.type(name="AuditEntry", description="One read of credit data: who read whose "
@@ -45,7 +45,5 @@ class AuditEntryConnection:
     @classmethod
     def of(cls, window: Page, rows: Sequence[models.AuditEntry],
            total: int) -> AuditEntryConnection:
-        edges = [AuditEntryEdge(cursor=window.cursor(i), node=AuditEntryType.from_row(r))
-                 for i, r in enumerate(rows)]
-        return cls(edges=edges, page_info=page_info(window, len(edges), total),
-                   total_count=total)
+        return connection(cls, AuditEntryEdge, window,
+                          [AuditEntryType.from_row(r) for r in rows], total)

@@ -12,7 +12,7 @@ from strawberry.types import Info
 
 from domains.credit.queries import RecordFilter
 from graph.enums import RecordCategory, RecordNature, RecordStatus, SourceDomain
-from graph.pagination import After, First, Page, PageInfo, page, page_info
+from graph.pagination import After, First, Page, PageInfo, connection, page
 from graph.subject.types import CreditSubject, subject_object
 from loaders import credit as credit_loaders
 from loaders.credit import RecordPage
@@ -65,10 +65,8 @@ class CreditRecordConnection:
     @classmethod
     def of(cls, window: Page, result: RecordPage) -> CreditRecordConnection:
         rows, total = result
-        edges = [CreditRecordEdge(cursor=window.cursor(i), node=CreditRecordType.from_row(r))
-                 for i, r in enumerate(rows)]
-        return cls(edges=edges, page_info=page_info(window, len(edges), total),
-                   total_count=total)
+        return connection(cls, CreditRecordEdge, window,
+                          [CreditRecordType.from_row(r) for r in rows], total)
 
 
 @strawberry.type(name="CreditFile", description="A subject's credit file (诚信档案).")

@@ -13,7 +13,7 @@ import strawberry
 from strawberry.types import Info
 
 from graph.credit.types import RecordRef
-from graph.pagination import page, page_info
+from graph.pagination import connection, page
 from graph.procurement.enums import CreditGrade
 from graph.procurement.types import (
     ProcurementBreachType,
@@ -84,11 +84,8 @@ async def unit_procurement_contracts(info: Info[Any, Any], unit_pk: uuid.UUID,
     window = page(first, after)
     rows, total = await info.context.loaders.get(
         loaders.ProcurementContractsByPurchaserLoader).load((unit_pk, window.offset, window.limit))
-    edges = [ProcurementContractEdge(cursor=window.cursor(i),
-                                     node=ProcurementContractType.from_row(row))
-             for i, row in enumerate(rows)]
-    return ProcurementContractConnection(
-        edges=edges, page_info=page_info(window, len(edges), total), total_count=total)
+    return connection(ProcurementContractConnection, ProcurementContractEdge, window,
+                      [ProcurementContractType.from_row(row) for row in rows], total)
 
 
 async def record_procurement_contract(info: Info[Any, Any], contract_id: uuid.UUID | None,

@@ -12,7 +12,7 @@ from domains.restriction import service as restriction
 from domains.restriction.rules import MEASURE_ORDER, MeasureRow, Scenario, published_rows
 from graph.common import AsOf
 from graph.node import node_resolver
-from graph.pagination import After, First, page, page_info
+from graph.pagination import After, First, connection, page
 from graph.permissions import CREDIT_OFFICE, CreditOfficeOnly
 from graph.restriction.types import (
     MeasureRuleType,
@@ -61,12 +61,8 @@ class RestrictionQuery:
         window = page(first, after)
         rows, total = await info.context.read(restriction.pending_checks, client_name=None,
                                               offset=window.offset, limit=window.limit)
-        edges = [RestrictionCheckEdge(cursor=window.cursor(i),
-                                      node=RestrictionCheckType.from_row(r))
-                 for i, r in enumerate(rows)]
-        return RestrictionCheckConnection(edges=edges,
-                                          page_info=page_info(window, len(edges), total),
-                                          total_count=total)
+        return connection(RestrictionCheckConnection, RestrictionCheckEdge, window,
+                          [RestrictionCheckType.from_row(r) for r in rows], total)
 
 
 @node_resolver("RestrictionCheck")

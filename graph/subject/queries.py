@@ -11,7 +11,7 @@ from domains.credit.enums import Audience as AudienceValue
 from domains.subject import keys
 from domains.subject import service as subjects
 from graph.errors import graph_error
-from graph.pagination import After, First, page, page_info
+from graph.pagination import After, First, connection, page
 from graph.subject.types import CivilServantType, UnitConnection, UnitEdge, UnitType, Viewer
 
 
@@ -42,10 +42,8 @@ class SubjectQuery:
         window = page(first, after)
         rows, total = await info.context.read(subjects.list_units, name_contains=name_contains,
                                               offset=window.offset, limit=window.limit)
-        edges = [UnitEdge(cursor=window.cursor(i), node=UnitType.from_row(r))
-                 for i, r in enumerate(rows)]
-        return UnitConnection(edges=edges, page_info=page_info(window, len(edges), total),
-                              total_count=total)
+        return connection(UnitConnection, UnitEdge, window,
+                          [UnitType.from_row(r) for r in rows], total)
 
     @strawberry.field(description="Look a civil servant up by identity-card number (input "
                       "only); a malformed number is the error INVALID_ID_NUMBER.")

@@ -14,7 +14,7 @@ from domains.subject import models
 from domains.subject.keys import mask_name
 from graph.common import AsOf, Node
 from graph.enums import Audience, UnitKind
-from graph.pagination import After, First, PageInfo, page, page_info
+from graph.pagination import After, First, PageInfo, connection, page
 from graph.permissions import PersonnelOnly
 from graph.restriction.enums import Scenario
 from loaders import subject as loaders
@@ -84,10 +84,8 @@ class UnitType(Node, CreditSubject):
         window = page(first, after)
         people, total = await info.context.loaders.get(loaders.CivilServantsByUnitLoader).load(
             (self.pk, window.offset, window.limit))
-        edges = [CivilServantEdge(cursor=window.cursor(i), node=CivilServantType.from_row(p))
-                 for i, p in enumerate(people)]
-        return CivilServantConnection(edges=edges, page_info=page_info(window, len(edges), total),
-                                      total_count=total)
+        return connection(CivilServantConnection, CivilServantEdge, window,
+                          [CivilServantType.from_row(p) for p in people], total)
 
     @strawberry.field(description="Procurement acceptance and payment credit of this unit as "
                       "purchaser (采购人) on asOf (default today).")
