@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Final
 from domains.core.dates import add_months
 from domains.credit import service as credit
 from domains.credit.enums import Audience, Severity, SourceDomain
-from domains.demo.people import DemoPerson
+from domains.demo.people import DemoPerson, day_between
 from domains.demo.records import CATALOGUE, Fate, Template
 
 if TYPE_CHECKING:
@@ -105,10 +105,6 @@ def plan_record(rng: random.Random, template: Template, fate: Fate, subject: str
                    client(audience), audience, template.person)
 
 
-def _between(rng: random.Random, first: date, last: date) -> date:
-    return first + timedelta(days=rng.randint(0, max(0, (last - first).days)))
-
-
 def _subjects(demo: Demo, rng: random.Random) -> tuple[list[str], list[DemoPerson]]:
     units = [unit.uscc for unit in demo.units.values() if unit.spec.parent is not None]
     people = list(demo.people)
@@ -167,20 +163,20 @@ class Change:
 
 def changes_of(rng: random.Random, item: Planned, record_id: uuid.UUID,
                today: date) -> list[Change]:
-    first = _between(rng, item.reported_on + timedelta(days=1), today)
+    first = day_between(rng, item.reported_on + timedelta(days=1), today)
     objector = Audience.SUPERVISION if item.person else OFFICE
     fate = item.fate
     if fate is Fate.REPAIRED:
         minimum = add_months(item.row.decided_on, REPAIR_MONTHS[item.row.severity or
                                                                 Severity.MINOR])
-        return [Change(_between(rng, max(minimum, first), today), record_id, "repair")]
+        return [Change(day_between(rng, max(minimum, first), today), record_id, "repair")]
     if fate in (Fate.UNDER_OBJECTION, Fate.OBJECTION_UPHELD, Fate.OBJECTION_REJECTED):
         first = min(first, today - timedelta(days=1)) if fate is not Fate.UNDER_OBJECTION \
             else first
         filed = Change(first, record_id, "object", objector)
         if fate is Fate.UNDER_OBJECTION:
             return [filed]
-        resolved = _between(rng, first + timedelta(days=1), today)
+        resolved = day_between(rng, first + timedelta(days=1), today)
         return [filed, Change(resolved, record_id, "resolve",
                               upheld=fate is Fate.OBJECTION_UPHELD)]
     simple = {Fate.REVOKED: "revoke", Fate.EXEMPTED: "exempt", Fate.CORRECTED: "correct"}

@@ -108,8 +108,9 @@ def rank_of(unit: DemoUnit, level: Level, born: date) -> str:
     return next(rank for until, rank in STAFF_RANKS if born.year <= until)
 
 
-def _day_between(rng: random.Random, first: date, last: date) -> date:
-    return first + timedelta(days=rng.randint(0, (last - first).days))
+def day_between(rng: random.Random, first: date, last: date) -> date:
+    """A day from `first` to `last`, both included (`first` when `last` is earlier)."""
+    return first + timedelta(days=rng.randint(0, max(0, (last - first).days)))
 
 
 def _name(rng: random.Random, male: bool) -> str:
@@ -161,13 +162,13 @@ def _postings(rng: random.Random, staffed: list[DemoUnit]) -> list[_Post]:
 
 def _draft(rng: random.Random, post: _Post, used: set[str]) -> _Draft:
     low, high = BIRTH_YEARS[post.level]
-    born = _day_between(rng, date(low, 1, 1), date(high, 12, 31))
+    born = day_between(rng, date(low, 1, 1), date(high, 12, 31))
     male = rng.random() < 0.6
     number = id_number(rng, born, male)
     while number in used:
         number = id_number(rng, born, male)
     used.add(number)
-    started = _day_between(rng, add_months(born, 12 * START_AGE[post.level]), LAST_START)
+    started = day_between(rng, add_months(born, 12 * START_AGE[post.level]), LAST_START)
     row = PersonRow(id_number=number, name=_name(rng, male), unit_uscc=post.unit.uscc,
                     started_on=started, position=position_of(post.unit, post.level, post.section),
                     rank=rank_of(post.unit, post.level, born))
@@ -187,7 +188,7 @@ def _earlier_post(rng: random.Random, draft: _Draft, staffed: list[DemoUnit]) ->
     assert window is not None
     unit = rng.choice([u for u in staffed if u.uscc != draft.post.unit.uscc])
     level = draft.post.level.junior()
-    return replace(draft.row, unit_uscc=unit.uscc, started_on=_day_between(rng, *window),
+    return replace(draft.row, unit_uscc=unit.uscc, started_on=day_between(rng, *window),
                    position=position_of(unit, level, rng.choice(_sections(unit))),
                    rank=rank_of(unit, level, draft.born))
 
@@ -197,7 +198,7 @@ def _end_day(rng: random.Random, draft: _Draft) -> date:
     retirement = add_months(draft.born, 12 * RETIREMENT_AGE)
     if draft.row.started_on < retirement <= LAST_DAY:
         return retirement
-    return _day_between(rng, draft.row.started_on + timedelta(days=30), LAST_DAY)
+    return day_between(rng, draft.row.started_on + timedelta(days=30), LAST_DAY)
 
 
 def civil_servants(units: dict[str, DemoUnit], rng: random.Random) -> list[DemoPerson]:
