@@ -11,12 +11,12 @@ from strawberry.types import Info
 from domains.core.ids import to_global_id
 from domains.credit.visibility import record_visible
 from domains.subject import keys
-from domains.subject import service as subjects
 from graph.credit.files import CreditRecordConnection, RecordFilterArg, record_filter
 from graph.credit.inputs import SubjectKey
 from graph.credit.types import CreditRecordType, subject_gid
 from graph.errors import graph_error
 from graph.pagination import After, First, page
+from graph.subject.queries import person_by_id_number, unit_by_uscc
 from loaders import credit as credit_loaders
 
 
@@ -25,20 +25,12 @@ async def subject_of_key(info: Info[Any, Any], key: SubjectKey) -> tuple[str, uu
     neither or both is a GraphQL error INVALID_VALUE, a malformed one INVALID_USCC or
     INVALID_ID_NUMBER (DOMAIN.md section 1)."""
     if (key.uscc is None) == (key.id_number is None):
-        raise graph_error("INVALID_VALUE", "subject names exactly one of uscc and idNumber")
+        raise graph_error(keys.INVALID_VALUE, keys.SUBJECT_KEY_MESSAGES[keys.INVALID_VALUE])
     if key.uscc is not None:
-        code = keys.parse_uscc(key.uscc)
-        if code is None:
-            raise graph_error("INVALID_USCC",
-                              f"{key.uscc!r} is not a valid unified social credit code")
-        unit = await info.context.read(subjects.unit_by_uscc, code)
+        unit = await unit_by_uscc(info, key.uscc)
         return (to_global_id("Unit", unit.id), unit.id) if unit else None
     assert key.id_number is not None
-    number = keys.parse_id_number(key.id_number, info.context.today)
-    if number is None:
-        raise graph_error("INVALID_ID_NUMBER", "not a valid identity-card number")
-    person = await info.context.read(subjects.person_by_id_number, number,
-                                     secret=info.context.id_secret)
+    person = await person_by_id_number(info, key.id_number)
     return (to_global_id("CivilServant", person.id), person.id) if person else None
 
 

@@ -10,9 +10,31 @@ from strawberry.types import Info
 from domains.credit.enums import Audience as AudienceValue
 from domains.subject import keys
 from domains.subject import service as subjects
+from domains.subject.models import CivilServant, Unit
 from graph.errors import graph_error
 from graph.pagination import After, First, connection, page
 from graph.subject.types import CivilServantType, UnitConnection, UnitEdge, UnitType, Viewer
+
+
+async def unit_by_uscc(info: Info[Any, Any], uscc: str) -> Unit | None:
+    """The unit a client's code names (None when unknown); a malformed code is the GraphQL
+    error INVALID_USCC."""
+    code = keys.parse_uscc(uscc)
+    if code is None:
+        raise graph_error("INVALID_USCC", f"{uscc!r} is not a valid unified social credit code")
+    unit: Unit | None = await info.context.read(subjects.unit_by_uscc, code)
+    return unit
+
+
+async def person_by_id_number(info: Info[Any, Any], id_number: str) -> CivilServant | None:
+    """The civil servant a client's identity-card number names (None when unknown); a malformed
+    number is the GraphQL error INVALID_ID_NUMBER."""
+    number = keys.parse_id_number(id_number, info.context.today)
+    if number is None:
+        raise graph_error("INVALID_ID_NUMBER", "not a valid identity-card number")
+    person: CivilServant | None = await info.context.read(
+        subjects.person_by_id_number, number, secret=info.context.id_secret)
+    return person
 
 
 @strawberry.type
@@ -26,10 +48,7 @@ class SubjectQuery:
                       "is the error INVALID_USCC, an unknown one null.")
     async def unit(self, info: Info[Any, Any], uscc: Annotated[str, strawberry.argument(
             description="The unit's code; blanks and case do not matter.")]) -> UnitType | None:
-        code = keys.parse_uscc(uscc)
-        if code is None:
-            raise graph_error("INVALID_USCC", f"{uscc!r} is not a valid unified social credit code")
-        row = await info.context.read(subjects.unit_by_uscc, code)
+        row = await unit_by_uscc(info, uscc)
         return UnitType.from_row(row) if row else None
 
     @strawberry.field(description="Units ordered by name, optionally those whose name contains "
@@ -52,9 +71,5 @@ class SubjectQuery:
             id_number: Annotated[str, strawberry.argument(
                 description="The 18-character identity-card number.")],
     ) -> CivilServantType | None:
-        number = keys.parse_id_number(id_number, info.context.today)
-        if number is None:
-            raise graph_error("INVALID_ID_NUMBER", "not a valid identity-card number")
-        row = await info.context.read(subjects.person_by_id_number, number,
-                                      secret=info.context.id_secret)
+        row = await person_by_id_number(info, id_number)
         return CivilServantType.from_row(row) if row else None
