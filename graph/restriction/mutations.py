@@ -9,14 +9,12 @@ from strawberry.types import Info
 
 from domains.core import clock
 from domains.core.errors import DomainError
-from domains.core.ids import from_global_id, to_global_id
+from domains.core.ids import from_global_id
 from domains.restriction import service as restriction
 from graph.common import input_errors
 from graph.restriction.inputs import CheckOutcomeInput, CheckRestrictionsInput
-from graph.restriction.types import CheckPayload, RestrictionCheckType
+from graph.restriction.types import CheckPayload, RestrictionCheckType, subject_gid
 from loaders import restriction as loaders
-
-SUBJECT_TYPES = {restriction.UNIT: "Unit", restriction.PERSON: "CivilServant"}
 
 
 def _failed(error: DomainError) -> CheckPayload:
@@ -43,7 +41,7 @@ class RestrictionMutation:
         except DomainError as error:
             return _failed(error)
         subject = prepared.subject
-        context.audit(info, [to_global_id(SUBJECT_TYPES[subject.kind], subject.id)])
+        context.audit(info, [subject_gid(subject.kind, subject.id)])
         assessment = await loaders.assessment(context.loaders, subject.kind, subject.id,
                                               prepared.scenario, prepared.as_of)
         row = await context.write(restriction.record_check, prepared,

@@ -24,10 +24,19 @@ if TYPE_CHECKING:
     from graph.procurement.enums import CreditGrade
     from graph.subject.types import CreditSubject
 
+
 def _refs_of_facts(applied: Applied | Factor) -> list[Any]:
     from graph.credit.types import RecordRef
 
     return [RecordRef.from_facts(r) for r in applied.basis]
+
+
+SUBJECT_TYPES = {"UNIT": "Unit", "PERSON": "CivilServant"}
+
+
+def subject_gid(kind: str, pk: uuid.UUID) -> str:
+    """The global id of a subject of kind UNIT or PERSON."""
+    return to_global_id(SUBJECT_TYPES[kind], pk)
 
 
 @strawberry.type(name="MeasureRule", description="A published row of the measure list (应用清单).")
@@ -157,8 +166,7 @@ class RestrictionCheckType(Node):
     def assessment(self, info: Info[Any, Any]) -> RestrictionAssessmentType:
         row = self.row
         kind = row.subject_kind
-        info.context.audit(info, [to_global_id("Unit" if kind == "UNIT" else "CivilServant",
-                                               row.subject_id)])
+        info.context.audit(info, [subject_gid(kind, row.subject_id)])
         return RestrictionAssessmentType(
             subject_kind=kind, subject_pk=row.subject_id, scenario=Scenario(row.scenario),
             as_of=row.as_of, decision=Decision(row.decision),
