@@ -278,6 +278,25 @@ def _delivered_on(rows: Sequence[MilestoneRow],
     return found
 
 
+def _check_milestones(rows: Sequence[MilestoneRow],
+                      stored: Mapping[str, Mapping[ContractMilestone, date]],
+                      errors: ErrorCollector) -> None:
+    """Each row against its contract's stored milestones (`stored`: the known contracts) and
+    the DELIVERED date of the stored data or the batch."""
+    delivered = _delivered_on(rows, stored)
+    for index, row in enumerate(rows):
+        if row.contract_code not in stored:
+            errors.add(codes.NOT_FOUND, f"no contract {row.contract_code!r}", index,
+                       "contractCode")
+            continue
+        recorded = stored[row.contract_code].get(row.milestone)
+        if recorded is not None and recorded != row.on:
+            errors.add(codes.CONFLICT, codes.MILESTONE_CHANGED, index, "on")
+        elif rules.check_milestone_order(delivered.get(row.contract_code), row.milestone,
+                                         row.on) is not None:
+            errors.add(codes.MILESTONE_OUT_OF_ORDER, codes.OUT_OF_ORDER, index, "milestone")
+
+
 async def record_milestones(session: AsyncSession, rows: Sequence[MilestoneRow], *,
                             today: date, recorded_by: str) -> list[uuid.UUID]:
     """Record DELIVERED, ACCEPTED and PAID (key contract + milestone); all-or-nothing.
@@ -294,18 +313,7 @@ async def record_milestones(session: AsyncSession, rows: Sequence[MilestoneRow],
     contracts = await contracts_by_code(session, [row.contract_code for row in rows])
     dates = await milestone_dates(session, [c.id for c in contracts.values()])
     stored = {code: dates.get(c.id, {}) for code, c in contracts.items()}
-    delivered = _delivered_on(rows, stored)
-    for index, row in enumerate(rows):
-        if row.contract_code not in contracts:
-            errors.add(codes.NOT_FOUND, f"no contract {row.contract_code!r}", index,
-                       "contractCode")
-            continue
-        recorded = stored[row.contract_code].get(row.milestone)
-        if recorded is not None and recorded != row.on:
-            errors.add(codes.CONFLICT, codes.MILESTONE_CHANGED, index, "on")
-        elif rules.check_milestone_order(delivered.get(row.contract_code), row.milestone,
-                                         row.on) is not None:
-            errors.add(codes.MILESTONE_OUT_OF_ORDER, codes.OUT_OF_ORDER, index, "milestone")
+    _check_milestones(rows, stored, errors)
     errors.raise_if_any()
     for row in rows:
         contract_dates = stored[row.contract_code]
