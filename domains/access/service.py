@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import Select, func, literal, select
+from sqlalchemy import ARRAY, Select, Text, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.access.models import AuditEntry, Client
@@ -94,7 +94,8 @@ def audit_query(*, subject_id: str | None, client: str | None, from_day: date | 
     """The audit rows matching the filters, newest first."""
     stmt = select(AuditEntry)
     if subject_id is not None:
-        stmt = stmt.where(literal(subject_id) == AuditEntry.subject_ids.any_())
+        # @> (not = ANY) so that the GIN index on subject_ids serves it
+        stmt = stmt.where(AuditEntry.subject_ids.op("@>")(cast([subject_id], ARRAY(Text))))
     if client is not None:
         stmt = stmt.where(AuditEntry.client_name == client)
     if from_day is not None:
