@@ -51,18 +51,23 @@ def _database_on_server(server_url: str) -> Iterator[str]:
     import asyncio
 
     name = f"integrity_test_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(server_url, isolation_level="AUTOCOMMIT")
-
-    async def run(sql: str) -> None:
-        async with admin.connect() as conn:
-            await conn.execute(text(sql))
-
-    asyncio.run(run(f'CREATE DATABASE "{name}"'))
+    asyncio.run(run_admin_sql(server_url, f'CREATE DATABASE "{name}"'))
     try:
         yield make_url(async_url(server_url)).set(database=name).render_as_string(False)
     finally:
-        asyncio.run(run(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        asyncio.run(admin.dispose())
+        asyncio.run(run_admin_sql(server_url, f'DROP DATABASE "{name}" WITH (FORCE)'))
+
+
+async def run_admin_sql(server_url: str, sql: str) -> None:
+    """Run one statement outside a transaction (CREATE/DROP DATABASE) on an engine of its own:
+    an engine's pooled connection belongs to the event loop that opened it, and each caller
+    here runs in its own `asyncio.run` loop."""
+    admin = make_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as conn:
+            await conn.execute(text(sql))
+    finally:
+        await admin.dispose()
 
 
 @pytest.fixture(scope="session")

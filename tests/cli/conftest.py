@@ -16,28 +16,20 @@ from sqlalchemy.engine import make_url
 from domains.access import service as access
 from domains.core.db import async_url, make_engine, make_sessionmaker
 from graph.cli import main
+from tests.conftest import run_admin_sql
 
 CLI_SECRET = "cli-test-secret"
-
-
-async def _admin(server_url: str, sql: str) -> None:
-    admin = make_engine(server_url, isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.connect() as conn:
-            await conn.execute(text(sql))
-    finally:
-        await admin.dispose()
 
 
 @pytest.fixture(scope="module")
 def cli_database(database_url: str) -> Iterator[str]:
     """An empty database on the test server for this module's commands."""
     name = f"integrity_cli_{uuid.uuid4().hex[:8]}"
-    asyncio.run(_admin(database_url, f'CREATE DATABASE "{name}"'))
+    asyncio.run(run_admin_sql(database_url, f'CREATE DATABASE "{name}"'))
     try:
         yield make_url(async_url(database_url)).set(database=name).render_as_string(False)
     finally:
-        asyncio.run(_admin(database_url, f'DROP DATABASE "{name}" WITH (FORCE)'))
+        asyncio.run(run_admin_sql(database_url, f'DROP DATABASE "{name}" WITH (FORCE)'))
 
 
 @dataclass
