@@ -4,10 +4,12 @@ stopped by SIGINT (Ctrl-C) and by SIGTERM, restarted on the same data."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +21,18 @@ import pytest
 
 START_TIMEOUT = 120.0
 VIEWER = {"query": "{ viewer { name audience } }"}
+
+
+@pytest.fixture
+def work_dir() -> Iterator[Path]:
+    """A folder for one `serve` run's data and output. Not pytest's tmp_path: pytest resets its
+    base temp folder to mode 700 on every run, and the embedded server (run as another user when
+    the tests run as root) could then no longer reach a data folder inside it."""
+    folder = Path(tempfile.mkdtemp(prefix="ig-serve-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _free_port() -> int:
@@ -93,8 +107,8 @@ def _stop(served: Served, signum: int, postmaster: psutil.Process) -> None:
     assert not (served.out.parent / "data" / "pg" / "postmaster.pid").exists()
 
 
-def test_serve_stops_cleanly_and_keeps_its_data(tmp_path: Path) -> None:
-    data_dir = tmp_path / "data"
+def test_serve_stops_cleanly_and_keeps_its_data(work_dir: Path) -> None:
+    data_dir = work_dir / "data"
 
     with serving(data_dir, "--demo") as first:
         keys = first.keys()
@@ -118,8 +132,8 @@ def test_serve_stops_cleanly_and_keeps_its_data(tmp_path: Path) -> None:
         _stop(second, signal.SIGTERM, _postmaster(data_dir))
 
 
-def test_a_taken_port_fails_and_stops_the_database(tmp_path: Path) -> None:
-    data_dir = tmp_path / "data"
+def test_a_taken_port_fails_and_stops_the_database(work_dir: Path) -> None:
+    data_dir = work_dir / "data"
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "INTEGRITY_ID_SECRET")}
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -128,7 +142,7 @@ def test_a_taken_port_fails_and_stops_the_database(tmp_path: Path) -> None:
         result = subprocess.run(
             [sys.executable, "-m", "graph.cli", "serve", "--port", str(port),
              "--data-dir", str(data_dir)],
-            capture_output=True, text=True, env=env, cwd=tmp_path, timeout=START_TIMEOUT)
+            capture_output=True, text=True, env=env, cwd=work_dir, timeout=START_TIMEOUT)
 
     assert result.returncode == 1, result.stderr
     assert f"could not listen on 127.0.0.1:{port}" in result.stderr, result.stderr
