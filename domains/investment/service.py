@@ -210,6 +210,21 @@ def _check_order(merged: _ProjectApprovals, errors: ErrorCollector) -> None:
         errors.add(codes.APPROVAL_OUT_OF_ORDER, problem, by_position[position], "approvedOn")
 
 
+async def _merged_projects(session: AsyncSession, rows: Sequence[ApprovalRow],
+                           projects: dict[str, InvestmentProject], first: dict[int, int],
+                           errors: ErrorCollector) -> dict[str, _ProjectApprovals]:
+    """Each project's approvals with the batch's valid rows merged in, order checked."""
+    bad = {error.index for error in errors.errors}
+    stored = await approvals_by_project(session, [p.id for p in projects.values()])
+    merged = {}
+    for code, project in projects.items():
+        batch = [(i, r) for i, r in enumerate(rows)
+                 if r.project_code == code and i not in bad and first[i] == i]
+        merged[code] = _merge(stored[project.id], batch, errors)
+        _check_order(merged[code], errors)
+    return merged
+
+
 async def record_approvals(session: AsyncSession, rows: Sequence[ApprovalRow], *, today: date,
                            recorded_by: str) -> list[uuid.UUID]:
     """Record approvals (key project + document + submittedOn); all-or-nothing. An approval is
@@ -225,14 +240,7 @@ async def record_approvals(session: AsyncSession, rows: Sequence[ApprovalRow], *
         if row.project_code not in projects:
             errors.add(codes.NOT_FOUND, codes.NO_PROJECT.format(code=row.project_code), index,
                        "projectCode")
-    bad = {error.index for error in errors.errors}
-    stored = await approvals_by_project(session, [p.id for p in projects.values()])
-    merged = {}
-    for code, project in projects.items():
-        batch = [(i, r) for i, r in enumerate(rows)
-                 if r.project_code == code and i not in bad and first[i] == i]
-        merged[code] = _merge(stored[project.id], batch, errors)
-        _check_order(merged[code], errors)
+    merged = await _merged_projects(session, rows, projects, first, errors)
     errors.raise_if_any()
     for index, row in enumerate(rows):
         if first[index] == index:
