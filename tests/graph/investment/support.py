@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.credit.models import CreditRecord, RecordEvent
@@ -102,11 +102,16 @@ def errors_of(payload: dict[str, Any]) -> list[tuple[int | None, str | None, str
     return [(e["index"], e["field"], e["code"]) for e in payload["errors"]]
 
 
-async def rows(session: AsyncSession) -> dict[str, int]:
-    """How many rows each table written by the investment mutations holds."""
+async def rows(session: AsyncSession) -> dict[str, tuple[int, str]]:
+    """Each table the investment mutations write: its row count and its whole content (so an
+    update that should not have happened shows too)."""
     found = {}
     for model in (InvestmentProject, InvestmentApproval, InvestmentViolation, CreditRecord,
                   RecordEvent):
-        found[model.__tablename__] = int(
-            await session.scalar(select(func.count()).select_from(model)) or 0)
+        table = model.__tablename__
+        count = int(await session.scalar(select(func.count()).select_from(model)) or 0)
+        content = await session.scalar(text(
+            f"SELECT coalesce(string_agg(row_to_json(t)::text, ',' ORDER BY t.id::text), '') "
+            f"FROM {table} t"))
+        found[table] = (count, str(content))
     return found

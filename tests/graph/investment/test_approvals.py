@@ -147,3 +147,14 @@ async def test_other_audiences_may_not_record_approvals(gql: GraphQL, session: A
     assert body["data"] is None
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert await rows(session) == before
+
+
+async def test_a_refused_batch_leaves_a_pending_approval_as_it_was(
+        gql: GraphQL, session: AsyncSession, given: str) -> None:
+    await approvals_recorded(gql, approval(FS, "2026-02-01", None, "900000.00"))
+    before = await rows(session)
+    payload = await approvals_recorded(gql, approval(FS, "2026-02-01", "2026-03-01",
+                                                     "1000000.00"),
+                                       approval(PD, "2026-02-01", "2026-02-15"))
+    assert errors_of(payload) == [(1, "approvedOn", "APPROVAL_OUT_OF_ORDER")]
+    assert await rows(session) == before

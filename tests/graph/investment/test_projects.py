@@ -94,3 +94,17 @@ async def test_other_audiences_may_not_register(gql: GraphQL, session: AsyncSess
     assert body["data"] is None
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert await rows(session) == before
+
+
+async def test_a_refused_batch_updates_nothing_either(gql: GraphQL, session: AsyncSession) -> None:
+    await given_departments(gql)
+    await gql.data("PROJECT_APPROVAL", REGISTER, {"projects": [project()]})
+    before = await rows(session)
+    data = await gql.data("PROJECT_APPROVAL", REGISTER, {"projects": [
+        project(name="改名后的工程", supervisingDepartmentUscc=DRC),
+        project("E", supervisingDepartmentUscc=unit_code(499))]})
+    assert errors_of(data["registerInvestmentProjects"]) == [
+        (1, "supervisingDepartmentUscc", "NOT_FOUND")]
+    assert await rows(session) == before
+    read = await gql.data("PROCUREMENT", PROJECT, {"code": CODE})
+    assert read["investmentProject"]["supervisingDepartment"]["uscc"] == WATER
