@@ -112,7 +112,8 @@ def out_of_order(approvals: Sequence[Approval], changed: Sequence[int]) -> dict[
         problem = order_problem(approvals[position], approvals)
         if problem is not None:
             found[position] = problem
-    unchanged = [a for n, a in enumerate(approvals) if n not in set(changed)]
+    batch = set(changed)
+    unchanged = [a for n, a in enumerate(approvals) if n not in batch]
     for position in changed:
         mine = approvals[position]
         if position in found or mine.approved_on is None:

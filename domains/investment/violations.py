@@ -156,18 +156,24 @@ async def record_violations(session: AsyncSession, rows: Sequence[ViolationRow],
     record_ids = await _report(session, rows, errors, actor=actor, audience=audience,
                                today=today, secret=secret)
     errors.raise_if_any()
-    for index, row in enumerate(rows):
-        if first[index] == index and row.key not in stored:
-            await _write(session, row, projects[row.project_code].id, record_ids[index], actor)
+    new = [i for i, row in enumerate(rows) if first[i] == i and row.key not in stored]
+    subjects_ = await _record_subjects(session, [record_ids[i] for i in new])
+    session.add_all(InvestmentViolation(
+        id=uuid.uuid4(), project_id=projects[rows[i].project_code].id,
+        source_ref=rows[i].source_ref, kind=rows[i].kind.value, occurred_on=rows[i].occurred_on,
+        description=rows[i].description, unit_id=subjects_[record_ids[i]][0],
+        civil_servant_id=subjects_[record_ids[i]][1], record_id=record_ids[i],
+        recorded_by=actor) for i in new)
     await session.flush()
     return record_ids
 
 
-async def _write(session: AsyncSession, row: ViolationRow, project_id: uuid.UUID,
-                 record_id: uuid.UUID, actor: str) -> None:
-    record = await session.get(CreditRecord, record_id)  # just written: no query
-    assert record is not None
-    session.add(InvestmentViolation(
-        id=uuid.uuid4(), project_id=project_id, source_ref=row.source_ref, kind=row.kind.value,
-        occurred_on=row.occurred_on, description=row.description, unit_id=record.unit_id,
-        civil_servant_id=record.civil_servant_id, record_id=record_id, recorded_by=actor))
+async def _record_subjects(session: AsyncSession, record_ids: Sequence[uuid.UUID],
+                           ) -> dict[uuid.UUID, tuple[uuid.UUID | None, uuid.UUID | None]]:
+    """(unit id, civil servant id) of each record: the subject the credit path resolved."""
+    if not record_ids:
+        return {}
+    found = await session.execute(
+        select(CreditRecord.id, CreditRecord.unit_id, CreditRecord.civil_servant_id)
+        .where(CreditRecord.id.in_(record_ids)))
+    return {pk: (unit, person) for pk, unit, person in found.all()}

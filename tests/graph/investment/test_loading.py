@@ -34,6 +34,11 @@ query Nested($uscc: String!) {
 # RecordRef and its record share one loader); subject units; subject people; record histories;
 # projects of the records; one INSERT of the audit rows; and the harness's 6 savepoints
 STATEMENTS = 18
+# client look-up; projects; stored violations; then the credit path: validity rules, key locks,
+# stored records, units, people (people_by_hash), projects, one INSERT of the records, one of
+# their events; the records' subjects; one INSERT of the violations; the harness's 4 savepoint
+# statements
+WRITE_STATEMENTS = 17
 
 
 def code(n: int) -> str:
@@ -84,3 +89,19 @@ async def test_thirty_projects_cost_the_same_statements_as_one(
                and all(v["record"]["record"]["investmentProject"]["code"] == p["code"]
                        for v in p["violations"]) for p in projects)
     assert (one, thirty) == (STATEMENTS, STATEMENTS)
+
+
+async def test_a_violation_batch_costs_the_same_statements_for_two_rows_or_forty(
+        gql: GraphQL, count_statements: Any) -> None:
+    await given_departments(gql)
+    await given_projects(gql, range(1, 21))
+    counts = []
+    for numbers in (range(1, 2), range(1, 21)):
+        rows = [row for n in numbers for row in (
+            violation("P2", code(n), subject={"idNumber": id_number(500 + n)}),
+            violation("U2", code(n), subject={"uscc": BUILDER}, sanction=None))]
+        with count_statements() as counter:
+            data = await gql.data("PROJECT_APPROVAL", VIOLATIONS, {"violations": rows})
+        assert data["recordInvestmentViolations"]["accepted"] == len(rows)
+        counts.append(counter.count)
+    assert counts == [WRITE_STATEMENTS, WRITE_STATEMENTS]
