@@ -43,6 +43,8 @@ from domains.credit.writing import (
     new_event,
     validity_rules,
 )
+from domains.investment import service as investment
+from domains.investment.models import InvestmentProject
 from domains.procurement import service as procurement
 from domains.procurement.models import ProcurementContract
 from domains.subject import keys
@@ -137,7 +139,8 @@ def _check_keys(row: RecordRow, index: int, today: date, errors: ErrorCollector)
                    "decidedByUscc")
 
 
-def _check_texts(row: RecordRow, index: int, errors: ErrorCollector) -> None:
+def _check_texts(row: RecordRow, index: int, errors: ErrorCollector,
+                 reserved_source: str | None) -> None:
     texts = row.texts()
     for field, limit in TEXT_LIMITS:
         value = texts[field]
@@ -146,18 +149,16 @@ def _check_texts(row: RecordRow, index: int, errors: ErrorCollector) -> None:
         elif value is not None and len(value) > limit:
             errors.add(codes.INVALID_VALUE, f"at most {limit} characters", index, field)
     reserved = rules.check_source_system(row.source_system)
-    if reserved is not None:
+    if reserved is not None and row.source_system != reserved_source:
         add_rule_errors([reserved], index, errors)
 
 
-def _check_row(row: RecordRow, index: int, today: date,
-               validity: Sequence[rules.ValidityRule], errors: ErrorCollector) -> None:
+def _check_row(row: RecordRow, index: int, today: date, validity: Sequence[rules.ValidityRule],
+               errors: ErrorCollector, reserved_source: str | None) -> None:
     _check_keys(row, index, today, errors)
-    _check_texts(row, index, errors)
+    _check_texts(row, index, errors, reserved_source)
     add_rule_errors(rules.validate_record(row.terms(), today=today,
                                           validity_rules=validity), index, errors)
-    if row.investment_project_code is not None:
-        errors.add(codes.NOT_FOUND, codes.NO_INVESTMENT_PROJECT, index, "investmentProjectCode")
 
 
 # ---------------------------------------------------------------- references
@@ -168,6 +169,7 @@ class _References:
     units: dict[str, Unit]
     people: dict[str, CivilServant]  # by keyed hash
     contracts: dict[str, ProcurementContract]
+    projects: dict[str, InvestmentProject]
     stored: dict[tuple[str, str], CreditRecord]
     secret: bytes
 
@@ -182,6 +184,7 @@ async def _references(session: AsyncSession, rows: Sequence[RecordRow],
     hashes = [keys.hash_id_number(r.subject_id_number, secret)
               for r in rows if r.subject_id_number is not None]
     contracts = [r.procurement_contract_code for r in rows if r.procurement_contract_code]
+    projects = [r.investment_project_code for r in rows if r.investment_project_code]
     stored_keys = {row.key for row in rows}
     await lock_source_keys(session, stored_keys)
     found = await session.scalars(select(CreditRecord).where(
@@ -190,6 +193,7 @@ async def _references(session: AsyncSession, rows: Sequence[RecordRow],
         units=await subjects.units_by_uscc(session, usccs),
         people=await subjects.people_by_hash(session, hashes),
         contracts=await procurement.contracts_by_code(session, contracts),
+        projects=await investment.projects_by_code(session, projects),
         stored={(r.source_system, r.source_ref): r for r in found}, secret=secret)
 
 
@@ -199,6 +203,7 @@ class _Ids:
     person: uuid.UUID | None = None
     decided_by: uuid.UUID | None = None
     contract: uuid.UUID | None = None
+    project: uuid.UUID | None = None
 
 
 def _subject_ids(row: RecordRow, index: int, today: date, refs: _References,
@@ -231,7 +236,24 @@ def _resolve(row: RecordRow, index: int, today: date, refs: _References,
         if problem is not None:
             errors.add(problem[0], problem[1], index, "procurementContractCode")
         ids = replace(ids, contract=contract.id if contract else None)
+    if row.investment_project_code is not None:
+        project = refs.projects.get(row.investment_project_code)
+        problem = _project_problem(row, project)
+        if problem is not None:
+            errors.add(problem[0], problem[1], index, "investmentProjectCode")
+        ids = replace(ids, project=project.id if project else None)
     return ids
+
+
+def _project_problem(row: RecordRow,
+                     project: InvestmentProject | None) -> tuple[str, str] | None:
+    """A project link needs a known project and domain INVESTMENT; any subject may answer for
+    a project (its department, another unit, a person), so the subject is not restricted."""
+    if project is None:
+        return codes.NOT_FOUND, codes.NO_INVESTMENT_PROJECT
+    if row.domain != SourceDomain.INVESTMENT:
+        return codes.INVALID_VALUE, "a linked investment project needs domain INVESTMENT"
+    return None
 
 
 def _contract_problem(row: RecordRow, ids: _Ids,
@@ -266,7 +288,7 @@ def _columns(row: RecordRow, ids: _Ids,
         "act_ended_on": row.act_ended_on, "disclosure": row.disclosure.value,
         "share_scope": [a.value for a in rules.resolve_share_scope(bool(row.is_person),
                                                                      row.share_scope)],
-        "procurement_contract_id": ids.contract, "investment_project_id": None,
+        "procurement_contract_id": ids.contract, "investment_project_id": ids.project,
     }
 
 
@@ -312,9 +334,13 @@ async def _write(session: AsyncSession, rows: Sequence[RecordRow],
 
 
 async def report_records(session: AsyncSession, rows: Sequence[RecordRow], *, actor: str,
-                         audience: str, today: date, secret: bytes) -> list[uuid.UUID]:
+                         audience: str, today: date, secret: bytes,
+                         reserved_source: str | None = None) -> list[uuid.UUID]:
     """Report credit records; all-or-nothing (DomainError). Returns ids in row order: a row
-    already stored with the same content, or repeated in the batch, gives the existing id."""
+    already stored with the same content, or repeated in the batch, gives the existing id.
+
+    `reserved_source` lets a domain service write its generated records under its reserved
+    sourceSystem (e.g. `investment`); clients never pass it, so they cannot use the name."""
     rows = [normalised(row) for row in rows]
     errors = ErrorCollector()
     allowed = [i for i, row in enumerate(rows)
@@ -323,7 +349,7 @@ async def report_records(session: AsyncSession, rows: Sequence[RecordRow], *, ac
         errors.add(codes.FORBIDDEN, codes.OUT_OF_SCOPE, index)
     validity = await validity_rules(session)
     for index in allowed:
-        _check_row(rows[index], index, today, validity, errors)
+        _check_row(rows[index], index, today, validity, errors, reserved_source)
     refs = await _references(session, [rows[i] for i in allowed], secret)
     resolved = {i: _resolve(rows[i], i, today, refs, errors) for i in allowed}
     bad = {error.index for error in errors.errors}

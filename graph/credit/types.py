@@ -38,6 +38,7 @@ from loaders import subject as subject_loaders
 from loaders.credit import EventView
 
 if TYPE_CHECKING:
+    from graph.investment.types import InvestmentProjectType
     from graph.procurement.types import ProcurementContractType
 
 
@@ -191,6 +192,15 @@ class CreditRecordType(Node):
     ) -> Annotated[ProcurementContractType, strawberry.lazy("graph.procurement.types")] | None:
         from graph.procurement.credit import record_procurement_contract
         return await record_procurement_contract(info, self.procurement_contract_id)
+
+    @strawberry.field(description="The government investment project the record was reported "
+                      "on (investmentProjectCode, or a project's violation); projects are "
+                      "readable by every audience.")
+    async def investment_project(
+            self, info: Info[Any, Any],
+    ) -> Annotated[InvestmentProjectType, strawberry.lazy("graph.investment.types")] | None:
+        from graph.investment.types import record_investment_project
+        return await record_investment_project(info, self.investment_project_id)
 
 
 @strawberry.type(name="RecordRef", description="A basis record as the caller may see it: "

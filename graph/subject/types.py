@@ -21,6 +21,7 @@ from loaders import subject as loaders
 
 if TYPE_CHECKING:
     from graph.credit.types import CreditFile
+    from graph.investment.types import InvestmentProjectType
     from graph.procurement.credit import ProcurementCreditType
     from graph.procurement.types import ProcurementContractConnection
     from graph.restriction.types import PromotionEligibilityType, RestrictionAssessmentType
@@ -102,6 +103,14 @@ class UnitType(Node, CreditSubject):
     ) -> Annotated[ProcurementContractConnection, strawberry.lazy("graph.procurement.types")]:
         from graph.procurement.credit import unit_procurement_contracts
         return await unit_procurement_contracts(info, self.pk, first, after)
+
+    @strawberry.field(description="The government investment projects this unit supervises "
+                      "(主管部门), by code.")
+    async def investment_projects(
+            self, info: Info[Any, Any],
+    ) -> list[Annotated[InvestmentProjectType, strawberry.lazy("graph.investment.types")]]:
+        from graph.investment.types import unit_investment_projects
+        return await unit_investment_projects(info, self.pk)
 
 
 @strawberry.type(name="Employment", description="A post held from startedOn to endedOn.")
