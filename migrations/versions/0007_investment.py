@@ -1,6 +1,6 @@
 """Government investment projects, their approvals and violations (DOMAIN.md section 8).
 
-Revision ID: 0011_investment
+Revision ID: 0007_investment
 Revises: 0006_truncate_guard
 
 Projects, approvals and violations are evidence: never deleted or truncated (triggers, as in
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_investment"
+revision = "0007_investment"
 down_revision = "0006_truncate_guard"
 branch_labels = None
 depends_on = None
