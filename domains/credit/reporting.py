@@ -10,10 +10,10 @@ record ACTIVE with its REPORTED and NOTIFIED events. Services flush; the caller 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Final
+from typing import Final, Protocol
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -288,9 +288,24 @@ def _check_duplicates(rows: Sequence[RecordRow], columns: dict[int, dict[str, ob
             first[key] = index
 
 
-async def _write(session: AsyncSession, rows: Sequence[RecordRow],
-                 columns: dict[int, dict[str, object]], stored: dict[tuple[str, str],
-                 CreditRecord], *, actor: str, today: date) -> list[uuid.UUID]:
+class SourceKeyed(Protocol):
+    """A record to write, as `write_reported` needs it: its (sourceSystem, sourceRef)."""
+
+    @property
+    def key(self) -> tuple[str, str]: ...
+    @property
+    def source_system(self) -> str: ...
+    @property
+    def source_ref(self) -> str: ...
+
+
+async def write_reported(session: AsyncSession, rows: Sequence[SourceKeyed],
+                         columns: Mapping[int, dict[str, object]],
+                         stored: dict[tuple[str, str], CreditRecord], *, actor: str,
+                         today: date) -> list[uuid.UUID]:
+    """Write each row not stored yet as an ACTIVE record with its REPORTED and NOTIFIED events
+    (one time, NOTIFIED by `system`); rows already stored, or repeated, give the existing id.
+    `columns` holds each row's content, defaults applied (rows of validated batches only)."""
     ids = {key: record.id for key, record in stored.items()}
     created: list[CreditRecord] = []
     for index, row in enumerate(rows):
@@ -330,4 +345,5 @@ async def report_records(session: AsyncSession, rows: Sequence[RecordRow], *, ac
     columns = {i: _columns(rows[i], resolved[i], validity) for i in allowed if i not in bad}
     _check_duplicates(rows, columns, refs.stored, errors)
     errors.raise_if_any()
-    return await _write(session, rows, columns, refs.stored, actor=actor, today=today)
+    return await write_reported(session, rows, columns, refs.stored, actor=actor,
+                                today=today)

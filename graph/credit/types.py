@@ -38,6 +38,7 @@ from loaders import subject as subject_loaders
 from loaders.credit import EventView
 
 if TYPE_CHECKING:
+    from graph.ppp.types import PppEventType
     from graph.procurement.types import ProcurementContractType
 
 
@@ -191,6 +192,14 @@ class CreditRecordType(Node):
     ) -> Annotated[ProcurementContractType, strawberry.lazy("graph.procurement.types")] | None:
         from graph.procurement.credit import record_procurement_contract
         return await record_procurement_contract(info, self.procurement_contract_id)
+
+    @strawberry.field(description="The PPP event that wrote the record (sourceSystem ppp); "
+                      "projects and events are readable by every audience.")
+    async def ppp_event(
+            self, info: Info[Any, Any],
+    ) -> Annotated[PppEventType, strawberry.lazy("graph.ppp.types")] | None:
+        from graph.ppp.fields import record_ppp_event
+        return await record_ppp_event(info, self.ppp_event_id)
 
 
 @strawberry.type(name="RecordRef", description="A basis record as the caller may see it: "
