@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.access import service as access
 from domains.demo import credit, district, people
+from domains.demo.ppp import register_ppp
 from domains.demo.procurement import register_procurement
 from domains.demo.restriction import load_restrictions
 from domains.subject import service as subjects
@@ -99,6 +100,7 @@ STEPS: Final[tuple[Step, ...]] = (
     # Procurement contracts and restriction data: append their steps here, one a line.
     register_procurement,
     load_restrictions,
+    register_ppp,
 )
 
 
