@@ -22,9 +22,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Final
 
+from sqlalchemy import select
+
 from domains.credit.enums import Severity
+from domains.credit.models import CreditRecord
 from domains.ppp import service as ppp
 from domains.ppp.rules import PppEventKind, PppStage
+from domains.subject import keys
+from domains.subject import service as subjects
 
 if TYPE_CHECKING:
     from domains.demo.seed import Demo
@@ -121,10 +126,20 @@ def _ago(today: date, days: int | None) -> date | None:
     return None if days is None else today - timedelta(days=days)
 
 
-def officials(demo: Demo) -> dict[str, list[str]]:
+async def with_records(demo: Demo) -> set[str]:
+    """The identity numbers of the demo people who already have a credit record (left out, so
+    that what PPP writes on an official reads on its own)."""
+    hashes = {keys.hash_id_number(p.id_number, demo.secret): p.id_number for p in demo.people}
+    found = await subjects.people_by_hash(demo.session, list(hashes))
+    ids = set(await demo.session.scalars(select(CreditRecord.civil_servant_id).where(
+        CreditRecord.civil_servant_id.in_([p.id for p in found.values()]))))
+    return {hashes[h] for h, person in found.items() if person.id in ids}
+
+
+def officials(demo: Demo, left_out: set[str]) -> dict[str, list[str]]:
     """Per project, the identity numbers of four officials still serving, picked first at the
     implementing agency, then elsewhere (each official picked once in the district)."""
-    serving = [p for p in demo.people if p.ended_on is None]
+    serving = [p for p in demo.people if p.ended_on is None and p.id_number not in left_out]
     taken: set[str] = set()
     picked: dict[str, list[str]] = {}
     for project in PROJECTS:
@@ -143,8 +158,8 @@ def project_rows(demo: Demo) -> list[ppp.ProjectRow]:
                            consultants=p.consultants, contracts=p.contracts) for p in PROJECTS]
 
 
-def assignment_rows(demo: Demo) -> list[ppp.AssignmentRow]:
-    people = officials(demo)
+def assignment_rows(demo: Demo, left_out: set[str]) -> list[ppp.AssignmentRow]:
+    people = officials(demo, left_out)
     rows = []
     for duty in DUTIES:
         since = _ago(demo.today, duty.since)
@@ -171,7 +186,7 @@ async def register_ppp(demo: Demo) -> str:
     """Projects, then who answered for each stage, then the events and the records they write."""
     projects = await ppp.register_projects(demo.session, project_rows(demo),
                                            reported_by=CREDIT_OFFICE)
-    assignments = assignment_rows(demo)
+    assignments = assignment_rows(demo, await with_records(demo))
     await ppp.assign_responsibilities(demo.session, assignments, secret=demo.secret,
                                       today=demo.today, assigned_by=PERSONNEL)
     events = await ppp.record_events(demo.session, event_rows(demo.today), today=demo.today,

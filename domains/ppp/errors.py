@@ -27,7 +27,7 @@ CODE_SLASH: Final = ("may not contain '/': generated records are keyed "
 OVERLAP: Final = ("this person already answers for this stage of the project on a day of this "
                   "period (periods are inclusive; an open end never ends)")
 REVERSED: Final = "endedOn may not be before startedOn"
-AFTER_TODAY: Final = "may not be after today"
+AFTER_TODAY: Final = "may not be after today"  # prefixed by the field's name
 EVENT_CHANGED: Final = ("an event with this sourceRef is already recorded for the project with "
                         "other content (events are never changed)")
 BLANK_ITEM: Final = "items may not be blank"

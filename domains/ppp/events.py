@@ -57,8 +57,8 @@ def _check_row(row: EventRow, index: int, today: date, errors: ErrorCollector) -
     # The records' own rules, on the event's fields (occurredOn is their decidedOn).
     found = [credit_rules.check_severity(nature, row.severity),
              credit_rules.check_decided_on(row.occurred_on, today)]
-    problems = [p._replace(field="occurredOn") if p.field == "decidedOn" else p
-                for p in found if p is not None]
+    problems = [p._replace(field="occurredOn", message=f"occurredOn {codes.AFTER_TODAY} ({today})")
+                if p.field == "decidedOn" else p for p in found if p is not None]
     add_rule_errors(problems, index, errors)
 
 
@@ -80,8 +80,11 @@ async def _stored_events(session: AsyncSession, projects: dict[str, PppProject],
     return {(by_id[e.project_id], e.source_ref): e for e in found}
 
 
-def _check_stored(rows: Sequence[EventRow], projects: dict[str, PppProject],
-                  stored: dict[tuple[str, str], PppEvent], errors: ErrorCollector) -> None:
+def _check_stored(rows: Sequence[EventRow], firsts: dict[int, int],
+                  projects: dict[str, PppProject], stored: dict[tuple[str, str], PppEvent],
+                  errors: ErrorCollector) -> None:
+    """Unknown projects, and each key's first row against the stored event (a later row of the
+    key is judged against that first row)."""
     for index, row in enumerate(rows):
         if row.project_code not in projects:
             if is_project_code(row.project_code):
@@ -89,7 +92,7 @@ def _check_stored(rows: Sequence[EventRow], projects: dict[str, PppProject],
                            index, "projectCode")
             continue
         event = stored.get((row.project_code, row.source_ref))
-        if event is not None and _stored_content(event) != _content(row):
+        if event is not None and firsts[index] == index and _stored_content(event) != _content(row):
             errors.add(codes.CONFLICT, codes.EVENT_CHANGED, index, "sourceRef")
 
 
@@ -107,7 +110,7 @@ async def record_events(session: AsyncSession, rows: Sequence[EventRow], *, toda
                              "sourceRef")
     projects = await projects_by_code(session, [r.project_code for r in rows], lock=True)
     stored = await _stored_events(session, projects, rows)
-    _check_stored(rows, projects, stored, errors)
+    _check_stored(rows, firsts, projects, stored, errors)
     errors.raise_if_any()
     new = [i for i in sorted(set(firsts.values()))
            if (rows[i].project_code, rows[i].source_ref) not in stored]

@@ -154,8 +154,11 @@ async def test_other_content_under_a_key_is_a_conflict(gql: GraphQL,
     await record(gql, event("E2", "2025-06-30"))
     stored = await counts(session)
     payload = await record(gql, event("E2", "2025-06-30", severity="SERIOUS"),
-                           event("N1", "2025-05-01"), event("N1", "2025-05-02"))
-    assert errors_of(payload) == [(0, "sourceRef", "CONFLICT"), (2, "sourceRef", "CONFLICT")]
+                           event("N1", "2025-05-01"), event("N1", "2025-05-02"),
+                           event("E2", "2025-06-30", severity="MINOR"))
+    # a later row of a key is judged against the first row only: one CONFLICT each
+    assert errors_of(payload) == [(0, "sourceRef", "CONFLICT"), (2, "sourceRef", "CONFLICT"),
+                                  (3, "sourceRef", "CONFLICT")]
     assert await counts(session) == stored
 
 
@@ -178,6 +181,7 @@ async def test_every_bad_row_is_reported_and_nothing_written(gql: GraphQL,
         (4, "description", "INVALID_VALUE"), (5, "sourceRef", "INVALID_VALUE"),
         (6, "projectCode", "INVALID_VALUE")]
     assert (payload["accepted"], payload["ids"]) == (0, [])
+    assert payload["errors"][2]["message"] == "occurredOn may not be after today (2026-06-15)"
     assert await counts(session) == before
 
 
