@@ -3,7 +3,7 @@ investment violation, section 8), in that domain's transaction.
 
 They are reported records in every respect: the same rules (`rules.validate_record`), the same
 defaults (validity from the rule table in force on decidedOn, the subject kind's share scope),
-the same REPORTED and NOTIFIED events (`reporting.write_reported`), so they count, show and
+the same REPORTED and NOTIFIED events (`writing.write_reported`), so they count, show and
 change like any other. What differs: the subject is already resolved to its id (a person is
 never looked up by identity number here), and the sourceSystem is one of the reserved ones.
 """
@@ -23,8 +23,7 @@ from domains.credit import errors as codes
 from domains.credit import rules
 from domains.credit.enums import Disclosure, RecordCategory, RecordNature, Severity, SourceDomain
 from domains.credit.models import CreditRecord
-from domains.credit.reporting import write_reported
-from domains.credit.writing import add_rule_errors, lock_source_keys, validity_rules
+from domains.credit.writing import add_rule_errors, lock_source_keys, validity_rules, write_reported
 
 
 @dataclass(frozen=True)

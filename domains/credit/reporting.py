@@ -10,15 +10,14 @@ record ACTIVE with its REPORTED and NOTIFIED events. Services flush; the caller 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Final, Protocol
+from typing import Final
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domains.core import clock
 from domains.core.errors import ErrorCollector
 from domains.credit import errors as codes
 from domains.credit import rules
@@ -26,22 +25,19 @@ from domains.credit.enums import (
     Audience,
     Disclosure,
     RecordCategory,
-    RecordEventKind,
     RecordNature,
-    RecordStatus,
     Sanction,
     Severity,
     SourceDomain,
 )
 from domains.credit.models import CreditRecord
 from domains.credit.writing import (
-    SYSTEM_ACTOR,
     add_rule_errors,
     clean,
     lock_source_keys,
     may_write,
-    new_event,
     validity_rules,
+    write_reported,
 )
 from domains.procurement import service as procurement
 from domains.procurement.models import ProcurementContract
@@ -286,44 +282,6 @@ def _check_duplicates(rows: Sequence[RecordRow], columns: dict[int, dict[str, ob
                 errors.add(codes.CONFLICT, codes.BATCH_CONFLICT, index, "sourceRef")
         else:
             first[key] = index
-
-
-class SourceKeyed(Protocol):
-    """A record to write, as `write_reported` needs it: its (sourceSystem, sourceRef)."""
-
-    @property
-    def key(self) -> tuple[str, str]: ...
-    @property
-    def source_system(self) -> str: ...
-    @property
-    def source_ref(self) -> str: ...
-
-
-async def write_reported(session: AsyncSession, rows: Sequence[SourceKeyed],
-                         columns: Mapping[int, dict[str, object]],
-                         stored: dict[tuple[str, str], CreditRecord], *, actor: str,
-                         today: date) -> list[uuid.UUID]:
-    """Write each row not stored yet as an ACTIVE record with its REPORTED and NOTIFIED events
-    (one time, NOTIFIED by `system`); rows already stored, or repeated, give the existing id.
-    `columns` holds each row's content, defaults applied (rows of validated batches only)."""
-    ids = {key: record.id for key, record in stored.items()}
-    created: list[CreditRecord] = []
-    for index, row in enumerate(rows):
-        if row.key not in ids:
-            record = CreditRecord(id=uuid.uuid4(), status=RecordStatus.ACTIVE.value,
-                                  source_system=row.source_system, source_ref=row.source_ref,
-                                  reported_by=actor, **columns[index])
-            ids[row.key] = record.id
-            created.append(record)
-    session.add_all(created)
-    await session.flush()
-    at, active = clock.now_on(today), RecordStatus.ACTIVE.value
-    session.add_all([event for record in created for event in (
-        new_event(record.id, RecordEventKind.REPORTED, at=at, actor=actor, status_after=active),
-        new_event(record.id, RecordEventKind.NOTIFIED, at=at, actor=SYSTEM_ACTOR,
-                  status_after=active))])
-    await session.flush()
-    return [ids[row.key] for row in rows]
 
 
 async def report_records(session: AsyncSession, rows: Sequence[RecordRow], *, actor: str,
