@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.ids import parse_global_id
@@ -9,12 +10,17 @@ from tests.conftest import GraphQL
 from tests.factories import unit_code
 from tests.graph.ppp.support import (
     AGENCY,
+    ASSIGN,
     CODE,
+    LI,
     OTHER_AGENCY,
     PROJECT,
+    RECORD,
     REGISTER,
+    assignment,
     counts,
     errors_of,
+    event,
     given_agencies_and_people,
     project,
 )
@@ -98,3 +104,19 @@ async def test_only_the_credit_office_registers_projects(gql: GraphQL,
         assert body["data"] is None
         assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert (await counts(session))["projects"] == 0
+
+
+@pytest.mark.parametrize(("mutation", "argument", "row"), [
+    (REGISTER, "projects", project()),
+    (ASSIGN, "assignments", assignment(LI, "2025-01-01")),
+    (RECORD, "events", event("E", "2025-01-01")),
+])
+async def test_a_batch_holds_at_most_1000_rows(gql: GraphQL, session: AsyncSession,
+                                               mutation: str, argument: str,
+                                               row: dict[str, object]) -> None:
+    await given_agencies_and_people(gql)
+    before = await counts(session)
+    data = await gql.data("CREDIT_OFFICE", mutation, {argument: [row] * 1001})
+    payload = next(iter(data.values()))
+    assert errors_of(payload) == [(None, None, "INVALID_VALUE")]
+    assert await counts(session) == before
