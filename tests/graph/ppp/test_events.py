@@ -15,13 +15,16 @@ from tests.graph.ppp.support import (
     ASSIGN,
     CODE,
     LI,
+    OTHER_AGENCY,
     RECORD,
+    REGISTER,
     ZHANG,
     assignment,
     counts,
     errors_of,
     event,
     given_project,
+    project,
 )
 
 EVENTS = """
@@ -233,3 +236,23 @@ async def unit_gid_of(gql: GraphQL) -> str:
                            {"u": AGENCY})
     gid: str = found["unit"]["id"]
     return gid
+
+
+async def test_a_new_implementing_agency_takes_later_events_only(gql: GraphQL) -> None:
+    # given an event recorded while 发改委 implemented the project
+    await given_project(gql, *HAND_OVER)
+    await record(gql, event("E2", "2025-06-30"))
+    # when the project is re-sent with another agency, and a later event is recorded
+    await gql.data("CREDIT_OFFICE", REGISTER, {"projects": [project(
+        implementingAgencyUscc=OTHER_AGENCY)]})
+    await record(gql, event("E3", "2025-07-01"))
+    # then each event's agency record stays on the agency of its day
+    found = await gql.data("CREDIT_OFFICE", """query($code: String!) { pppProject(code: $code) {
+        events { sourceRef records { record { subject { __typename displayName }
+        decidedBy { uscc } } } } } }""", {"code": CODE})
+    agencies = {e["sourceRef"]: [(r["record"]["subject"]["displayName"],
+                                  r["record"]["decidedBy"]["uscc"]) for r in e["records"]
+                                 if r["record"]["subject"]["__typename"] == "Unit"]
+                for e in found["pppProject"]["events"]}
+    assert agencies == {"E2": [("金山区发展和改革委员会", AGENCY)],
+                        "E3": [("金山区住房和城乡建设管理委员会", OTHER_AGENCY)]}
