@@ -9,6 +9,7 @@ from strawberry.types import ExecutionContext
 
 import graph.credit.nodes  # noqa: F401  (registers node resolvers)
 import graph.investment.nodes  # noqa: F401  (registers node resolvers)
+import graph.ppp.nodes  # noqa: F401  (registers node resolvers)
 import graph.procurement.nodes  # noqa: F401  (registers node resolvers)
 import graph.restriction.queries  # noqa: F401  (registers node resolvers)
 import graph.subject.nodes  # noqa: F401  (registers node resolvers)
@@ -22,6 +23,9 @@ from graph.investment.mutations import InvestmentMutation
 from graph.investment.queries import InvestmentQuery
 from graph.investment.types import InvestmentProjectType
 from graph.node import NodeQuery
+from graph.ppp.mutations import PppMutation
+from graph.ppp.queries import PppQuery
+from graph.ppp.types import PppEventType, PppProjectType
 from graph.procurement.mutations import ProcurementMutation
 from graph.procurement.queries import ProcurementQuery
 from graph.procurement.types import ProcurementContractType
@@ -37,14 +41,14 @@ from graph.subject.types import CivilServantType, UnitType
 @strawberry.type(description="Every read; what a client sees depends on its audience (DOMAIN.md "
                  "section 3), and reads of credit data are audited (查询留痕).")
 class Query(NodeQuery, SubjectQuery, CreditQuery, AccessQuery, ProcurementQuery,
-            RestrictionQuery, InvestmentQuery):
+            RestrictionQuery, InvestmentQuery, PppQuery):
     pass
 
 
 @strawberry.type(description="Every write; each is all-or-nothing, and one refused for its "
                  "content answers the errors in its payload (DOMAIN.md section 9).")
 class Mutation(SubjectMutation, ProcurementMutation, RestrictionMutation, CreditMutation,
-               InvestmentMutation):
+               InvestmentMutation, PppMutation):
     pass
 
 
@@ -61,7 +65,7 @@ schema = Schema(
     query=Query,
     mutation=Mutation,
     types=[Node, UnitType, CivilServantType, CreditRecordType, ProcurementContractType,
-           RestrictionCheckType, InvestmentProjectType],
+           RestrictionCheckType, InvestmentProjectType, PppProjectType, PppEventType],
     extensions=extensions(),  # type: ignore[arg-type]
     scalar_overrides=SCALAR_OVERRIDES,
     config=StrawberryConfig(auto_camel_case=True),

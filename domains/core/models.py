@@ -12,6 +12,7 @@ MODEL_MODULES = (
     "domains.procurement.models",
     "domains.restriction.models",
     "domains.investment.models",
+    "domains.ppp.models",
 )
 
 

@@ -18,7 +18,6 @@ from typing import Final
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domains.core import clock
 from domains.core.errors import ErrorCollector
 from domains.credit import errors as codes
 from domains.credit import rules
@@ -26,22 +25,19 @@ from domains.credit.enums import (
     Audience,
     Disclosure,
     RecordCategory,
-    RecordEventKind,
     RecordNature,
-    RecordStatus,
     Sanction,
     Severity,
     SourceDomain,
 )
 from domains.credit.models import CreditRecord
 from domains.credit.writing import (
-    SYSTEM_ACTOR,
     add_rule_errors,
     clean,
     lock_source_keys,
     may_write,
-    new_event,
     validity_rules,
+    write_reported,
 )
 from domains.investment import service as investment
 from domains.investment.models import InvestmentProject
@@ -310,29 +306,6 @@ def _check_duplicates(rows: Sequence[RecordRow], columns: dict[int, dict[str, ob
             first[key] = index
 
 
-async def _write(session: AsyncSession, rows: Sequence[RecordRow],
-                 columns: dict[int, dict[str, object]], stored: dict[tuple[str, str],
-                 CreditRecord], *, actor: str, today: date) -> list[uuid.UUID]:
-    ids = {key: record.id for key, record in stored.items()}
-    created: list[CreditRecord] = []
-    for index, row in enumerate(rows):
-        if row.key not in ids:
-            record = CreditRecord(id=uuid.uuid4(), status=RecordStatus.ACTIVE.value,
-                                  source_system=row.source_system, source_ref=row.source_ref,
-                                  reported_by=actor, **columns[index])
-            ids[row.key] = record.id
-            created.append(record)
-    session.add_all(created)
-    await session.flush()
-    at, active = clock.now_on(today), RecordStatus.ACTIVE.value
-    session.add_all([event for record in created for event in (
-        new_event(record.id, RecordEventKind.REPORTED, at=at, actor=actor, status_after=active),
-        new_event(record.id, RecordEventKind.NOTIFIED, at=at, actor=SYSTEM_ACTOR,
-                  status_after=active))])
-    await session.flush()
-    return [ids[row.key] for row in rows]
-
-
 async def report_records(session: AsyncSession, rows: Sequence[RecordRow], *, actor: str,
                          audience: str, today: date, secret: bytes,
                          reserved_source: str | None = None) -> list[uuid.UUID]:
@@ -356,4 +329,5 @@ async def report_records(session: AsyncSession, rows: Sequence[RecordRow], *, ac
     columns = {i: _columns(rows[i], resolved[i], validity) for i in allowed if i not in bad}
     _check_duplicates(rows, columns, refs.stored, errors)
     errors.raise_if_any()
-    return await _write(session, rows, columns, refs.stored, actor=actor, today=today)
+    return await write_reported(session, rows, columns, refs.stored, actor=actor,
+                                today=today)

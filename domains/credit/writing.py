@@ -1,17 +1,19 @@
-"""What every credit write shares (reporting and status changes): the write scope of DOMAIN.md
-section 3, the versioned rule rows read from the database, and how events are built (stamped
-with `domains.core.clock.now_on`)."""
+"""What every credit write shares (reporting, generated records and status changes): the write
+scope of DOMAIN.md section 3, the versioned rule rows read from the database, how events are
+built (stamped with `domains.core.clock.now_on`), and how new records are inserted with their
+REPORTED and NOTIFIED events (`write_reported`)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from datetime import datetime
-from typing import Final
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Final, Protocol
 
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domains.core import clock
 from domains.core.errors import ErrorCollector
 from domains.credit import rules
 from domains.credit.enums import (
@@ -19,10 +21,11 @@ from domains.credit.enums import (
     RecordCategory,
     RecordEventKind,
     RecordNature,
+    RecordStatus,
     Severity,
     SourceDomain,
 )
-from domains.credit.models import RecordEvent, RepairRuleRow, ValidityRuleRow
+from domains.credit.models import CreditRecord, RecordEvent, RepairRuleRow, ValidityRuleRow
 
 SYSTEM_ACTOR: Final = "system"  # NOTIFIED (告知) is sent by the platform, not by a client
 _C = RecordCategory
@@ -95,3 +98,41 @@ def add_rule_errors(problems: Sequence[rules.FieldError], index: int | None,
 def clean(value: str | None) -> str | None:
     """An optional text stripped; blank is omitted."""
     return None if value is None or not value.strip() else value.strip()
+
+
+class SourceKeyed(Protocol):
+    """A record to write, as `write_reported` needs it: its (sourceSystem, sourceRef)."""
+
+    @property
+    def key(self) -> tuple[str, str]: ...
+    @property
+    def source_system(self) -> str: ...
+    @property
+    def source_ref(self) -> str: ...
+
+
+async def write_reported(session: AsyncSession, rows: Sequence[SourceKeyed],
+                         columns: Mapping[int, dict[str, object]],
+                         stored: dict[tuple[str, str], CreditRecord], *, actor: str,
+                         today: date) -> list[uuid.UUID]:
+    """Write each row not stored yet as an ACTIVE record with its REPORTED and NOTIFIED events
+    (one time, NOTIFIED by `system`); rows already stored, or repeated, give the existing id.
+    `columns` holds each row's content, defaults applied (rows of validated batches only)."""
+    ids = {key: record.id for key, record in stored.items()}
+    created: list[CreditRecord] = []
+    for index, row in enumerate(rows):
+        if row.key not in ids:
+            record = CreditRecord(id=uuid.uuid4(), status=RecordStatus.ACTIVE.value,
+                                  source_system=row.source_system, source_ref=row.source_ref,
+                                  reported_by=actor, **columns[index])
+            ids[row.key] = record.id
+            created.append(record)
+    session.add_all(created)
+    await session.flush()
+    at, active = clock.now_on(today), RecordStatus.ACTIVE.value
+    session.add_all([event for record in created for event in (
+        new_event(record.id, RecordEventKind.REPORTED, at=at, actor=actor, status_after=active),
+        new_event(record.id, RecordEventKind.NOTIFIED, at=at, actor=SYSTEM_ACTOR,
+                  status_after=active))])
+    await session.flush()
+    return [ids[row.key] for row in rows]

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domains.access import service as access
 from domains.demo import credit, district, people
 from domains.demo.investment import register_investment
+from domains.demo.ppp import register_ppp
 from domains.demo.procurement import register_procurement
 from domains.demo.restriction import load_restrictions
 from domains.subject import service as subjects
@@ -101,6 +102,7 @@ STEPS: Final[tuple[Step, ...]] = (
     register_procurement,
     load_restrictions,
     register_investment,
+    register_ppp,
 )
 
 

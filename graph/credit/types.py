@@ -39,6 +39,7 @@ from loaders.credit import EventView
 
 if TYPE_CHECKING:
     from graph.investment.types import InvestmentProjectType
+    from graph.ppp.types import PppEventType
     from graph.procurement.types import ProcurementContractType
 
 
@@ -201,6 +202,13 @@ class CreditRecordType(Node):
     ) -> Annotated[InvestmentProjectType, strawberry.lazy("graph.investment.types")] | None:
         from graph.investment.types import record_investment_project
         return await record_investment_project(info, self.investment_project_id)
+    @strawberry.field(description="The PPP event that wrote the record (sourceSystem ppp); "
+                      "projects and events are readable by every audience.")
+    async def ppp_event(
+            self, info: Info[Any, Any],
+    ) -> Annotated[PppEventType, strawberry.lazy("graph.ppp.types")] | None:
+        from graph.ppp.fields import record_ppp_event
+        return await record_ppp_event(info, self.ppp_event_id)
 
 
 @strawberry.type(name="RecordRef", description="A basis record as the caller may see it: "

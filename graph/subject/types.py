@@ -22,6 +22,7 @@ from loaders import subject as loaders
 if TYPE_CHECKING:
     from graph.credit.types import CreditFile
     from graph.investment.types import InvestmentProjectType
+    from graph.ppp.types import PppProjectType, PppResponsibilityType
     from graph.procurement.credit import ProcurementCreditType
     from graph.procurement.types import ProcurementContractConnection
     from graph.restriction.types import PromotionEligibilityType, RestrictionAssessmentType
@@ -111,6 +112,11 @@ class UnitType(Node, CreditSubject):
     ) -> list[Annotated[InvestmentProjectType, strawberry.lazy("graph.investment.types")]]:
         from graph.investment.types import unit_investment_projects
         return await unit_investment_projects(info, self.pk)
+    @strawberry.field(description="The PPP projects this unit implements (实施机构), by code.")
+    async def ppp_projects(self, info: Info[Any, Any],
+                           ) -> list[Annotated[PppProjectType, strawberry.lazy("graph.ppp.types")]]:
+        from graph.ppp.fields import unit_ppp_projects
+        return await unit_ppp_projects(info, self.pk)
 
 
 @strawberry.type(name="Employment", description="A post held from startedOn to endedOn.")
@@ -192,6 +198,15 @@ class CivilServantType(Node, CreditSubject):
     ) -> Annotated[PromotionEligibilityType, strawberry.lazy("graph.restriction.types")]:
         from graph.restriction.resolvers import promotion_eligibility
         return await promotion_eligibility(info, self.pk, self.id, as_of)
+
+    @strawberry.field(description="The PPP stages this person answers or answered for, by "
+                      "project code, stage order, then startedOn. PERSONNEL, SUPERVISION and "
+                      "CREDIT_OFFICE only.", permission_classes=[PersonnelOnly])
+    async def ppp_responsibilities(
+            self, info: Info[Any, Any],
+    ) -> list[Annotated[PppResponsibilityType, strawberry.lazy("graph.ppp.types")]]:
+        from graph.ppp.fields import person_ppp_responsibilities
+        return await person_ppp_responsibilities(info, self.pk)
 
 
 async def subject_object(info: Info[Any, Any], kind: str, pk: uuid.UUID) -> CreditSubject:
