@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.fastapi import GraphQLRouter
 
+from domains.access import identity
 from domains.access import service as access
 from domains.core import migrate
 from graph.context import Caller, Context, new_request_id
@@ -62,8 +63,11 @@ def client_request_id(request: Request) -> str | None:
 
 
 def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: bytes,
-               dev_mode: bool = False) -> FastAPI:
-    """The service over this session factory (tests pass one bound to a rolled-back connection)."""
+               dev_mode: bool = False, id_lookups_per_hour: int | None = None) -> FastAPI:
+    """The service over this session factory (tests pass one bound to a rolled-back connection).
+    `id_lookups_per_hour` is the budget of clients without their own (default: the
+    environment's INTEGRITY_ID_LOOKUPS_PER_HOUR or 100)."""
+    default_budget = id_lookups_per_hour or identity.default_lookups_per_hour()
 
     async def get_context(request: Request) -> AsyncIterator[Context]:
         request_id = client_request_id(request) or new_request_id()
@@ -76,7 +80,8 @@ def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: byt
             client = await access.authenticate(session, key) if key else None
             if client is None:
                 raise Unauthenticated()
-            caller = Caller(name=client.name, audience=client.audience)
+            caller = Caller(name=client.name, audience=client.audience,
+                            id_lookups_per_hour=client.id_lookups_per_hour or default_budget)
             request.state.client = caller.name
             await session.rollback()  # end the look-up's transaction before the operation
             yield Context(session, caller, request_id, id_secret)

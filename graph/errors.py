@@ -10,20 +10,22 @@ from typing import Any
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 
+from domains.subject import keys
+
 log = logging.getLogger("integrity.graphql")
 
 # Anything shaped like an identity number (GB 11643: 6 digits, a birth date, 3 digits and a digit
-# or X), standing alone; groups: the first 3 and the last 4 characters, which the mask keeps.
+# or X), standing alone.
 _ID_NUMBER = re.compile(
-    r"(?<![0-9A-Za-z])([0-9]{3})[0-9]{3}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])"
-    r"(?:0[1-9]|[12][0-9]|3[01])([0-9]{4}|[0-9]{3}[Xx])(?![0-9A-Za-z])")
+    r"(?<![0-9A-Za-z])[0-9]{6}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])"
+    r"(?:0[1-9]|[12][0-9]|3[01])(?:[0-9]{4}|[0-9]{3}[Xx])(?![0-9A-Za-z])")
 
 
 def redact_id_numbers(text: str) -> str:
     """`text` with every identity number masked as DOMAIN.md section 1 shows it
-    (`310***********123X`): GraphQL's own messages quote the value a client sent, and an
+    (`****************3X`): GraphQL's own messages quote the value a client sent, and an
     exception may quote an argument."""
-    return _ID_NUMBER.sub(lambda m: f"{m[1]}{'*' * 11}{m[2].upper()}", text)
+    return _ID_NUMBER.sub(lambda m: keys.mask_id_number(m[0]), text)
 
 
 class RedactIdNumbers(logging.Filter):

@@ -22,7 +22,8 @@ MAX_TOKENS = 5000
 
 
 class FinishRequest(SchemaExtension):
-    """After execution, before the response: write the audit rows of the reads it made."""
+    """After execution, before the response: write the audit rows of the reads it made; a
+    request refused by the client's identity look-up budget answers HTTP 429."""
 
     async def on_execute(self) -> AsyncIterator[None]:
         yield
@@ -30,6 +31,11 @@ class FinishRequest(SchemaExtension):
         finish = getattr(context, "finish", None)
         if finish is not None:
             await finish()
+        refusal = getattr(context, "budget_refusal", None)
+        response = getattr(context, "response", None)
+        if refusal is not None and response is not None:
+            response.status_code = 429
+            response.headers["Retry-After"] = str(refusal.retry_after)
 
 
 def extensions() -> list[object]:

@@ -86,7 +86,8 @@ def run_clients_add(args: argparse.Namespace, settings: Settings) -> int:
     commands.expiry_instant(args.expires)  # a past date is refused before anything starts
     url = open_database(settings)
     return run_on_session(url, partial(commands.add_client, name=args.name,
-                                       audience=args.audience, expires_on=args.expires))
+                                       audience=args.audience, expires_on=args.expires,
+                                       id_lookups_per_hour=args.id_lookups_per_hour))
 
 
 def run_clients_list(args: argparse.Namespace, settings: Settings) -> int:
@@ -101,6 +102,12 @@ def run_clients_revoke(args: argparse.Namespace, settings: Settings) -> int:
 def run_clients_rotate(args: argparse.Namespace, settings: Settings) -> int:
     url = open_database(settings)
     return run_on_session(url, partial(commands.rotate_client, name=args.name))
+
+
+def run_clients_limit(args: argparse.Namespace, settings: Settings) -> int:
+    url = open_database(settings)
+    return run_on_session(url, partial(commands.limit_client, name=args.name,
+                                       id_lookups_per_hour=args.id_lookups_per_hour))
 
 
 def run_calendar_load(args: argparse.Namespace, settings: Settings) -> int:
@@ -127,5 +134,6 @@ HANDLERS = {
     "clients list": run_clients_list,
     "clients revoke": run_clients_revoke,
     "clients rotate": run_clients_rotate,
+    "clients limit": run_clients_limit,
     "calendar load": run_calendar_load,
 }
