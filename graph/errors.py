@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphql import GraphQLError
+from sqlalchemy.exc import DBAPIError
 from strawberry.extensions import MaskErrors
 
 from domains.subject import keys
@@ -51,6 +52,18 @@ def forbidden(what: str = "this field") -> GraphQLError:
     return graph_error("FORBIDDEN", f"your audience may not read {what}")
 
 
+QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement cancelled by statement_timeout
+
+
+def timed_out(error: BaseException | None) -> bool:
+    """Whether a resolver failed because PostgreSQL cancelled its statement (statement_timeout)."""
+    while error is not None:
+        if isinstance(error, DBAPIError):
+            return getattr(error.orig, "sqlstate", None) == QUERY_CANCELED
+        error = error.__cause__
+    return False
+
+
 class MaskUnexpectedErrors(MaskErrors):
     """Masks errors without a code, logging them with the request id the client receives.
 
@@ -72,6 +85,10 @@ class MaskUnexpectedErrors(MaskErrors):
         if not errors:
             return
         for error in errors:
+            if timed_out(error.original_error):
+                error.message = ("the operation ran longer than the statement timeout allows; "
+                                 "ask for less (smaller pages, fewer nested lists)")
+                error.extensions = {"code": "STATEMENT_TIMEOUT", "requestId": self._request_id()}
             error.message = redact_id_numbers(error.message)
             if error.path is None and not (error.extensions or {}).get("code"):
                 error.extensions = {**(error.extensions or {}), "code": "GRAPHQL_VALIDATION_FAILED"}

@@ -13,6 +13,7 @@ from strawberry.extensions import (
 )
 
 from graph.errors import MaskUnexpectedErrors
+from graph.limits import DocumentLimits
 
 log = logging.getLogger("integrity.graphql")
 
@@ -41,6 +42,7 @@ class FinishRequest(SchemaExtension):
 def extensions() -> list[object]:
     """Factories, so that every request gets fresh extension instances."""
     return [
+        DocumentLimits,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),

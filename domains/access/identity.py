@@ -25,6 +25,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.access.models import IdentityLookup
+from domains.core.settings import ConfigurationError
 
 WINDOW: Final = timedelta(hours=1)
 # Server default of a client's budget (integrity clients add/limit --id-lookups-per-hour).
@@ -43,7 +44,8 @@ def default_lookups_per_hour() -> int:
     if not value:
         return DEFAULT_LOOKUPS_PER_HOUR
     if not value.isdigit() or int(value) < 1:
-        raise ValueError("INTEGRITY_ID_LOOKUPS_PER_HOUR must be a whole number of at least 1")
+        raise ConfigurationError("INTEGRITY_ID_LOOKUPS_PER_HOUR must be a whole number of at "
+                                 "least 1")
     return int(value)
 
 

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from domains.access import identity
 from domains.core import clock
 from domains.core.calendar import CalendarFileError, read_calendar_file
-from domains.core.settings import ConfigurationError, Settings, id_secret
+from domains.core.settings import ConfigurationError, Settings, id_secret, statement_timeout_ms
 from graph.cli import commands
 from graph.cli.parser import build_parser
 from graph.cli.runtime import (
@@ -67,8 +68,10 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     dev = args.dev or settings.dev_mode
     log_level = args.log_level or settings.log_level
+    identity.default_lookups_per_hour()  # a bad setting is refused before anything starts
     return serve(settings, ServeOptions(host=args.host, port=args.port, demo=args.demo,
-                                        dev=dev, log_level=log_level))
+                                        dev=dev, log_level=log_level,
+                                        statement_timeout_ms=statement_timeout_ms()))
 
 
 def run_migrate(args: argparse.Namespace, settings: Settings) -> int:

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domains.access import identity
 from domains.access import service as access
 from domains.access.models import IdentityLookup
+from domains.core.settings import ConfigurationError
 from domains.subject import keys as subject_keys
 from domains.subject.models import CivilServant
 from tests.conftest import TEST_SECRET, GraphQL
@@ -167,7 +168,7 @@ async def test_the_budget_comes_from_the_server_default_unless_the_client_has_it
     monkeypatch.setenv("INTEGRITY_ID_LOOKUPS_PER_HOUR", "7")
     assert identity.default_lookups_per_hour() == 7
     monkeypatch.setenv("INTEGRITY_ID_LOOKUPS_PER_HOUR", "0")
-    with pytest.raises(ValueError, match="at least 1"):
+    with pytest.raises(ConfigurationError, match="at least 1"):
         identity.default_lookups_per_hour()
     client, _ = await access.add_client(session, name="c", audience="PERSONNEL",
                                         id_lookups_per_hour=500)
