@@ -46,12 +46,27 @@ async def test_a_thousand_repeated_fields_are_refused_before_validation(
     assert len(validated) == 1
 
 
-async def test_repeats_through_fragments_count_too(gql: GraphQL) -> None:
-    fragments = " ".join(f"fragment F{i} on Query {{ viewer {{ name }} }}" for i in range(11))
-    query = "{ " + " ".join(f"...F{i}" for i in range(11)) + " } " + fragments
-    assert codes(await gql("PERSONNEL", query)) == ["QUERY_TOO_REPETITIVE"]
-    ten = "{ " + " ".join(["viewer { name }"] * 10) + " }"
-    assert await gql.data("PERSONNEL", ten) == {"viewer": {"name": "personnel"}}
+def nested(repeats: int) -> str:
+    """Each level repeats its field `repeats` times: validation compares them level by level."""
+    employments = ("employments { " + "unit { name } " * repeats + "} ") * repeats
+    people = ("civilServants { edges { node { " + employments + "} } } ") * repeats
+    return "{ units { edges { node { " + people + "} } } }"
+
+
+@pytest.mark.parametrize(("query", "refused"), [
+    (nested(10), True),  # 1,000 fields at one path, 3 s of validation
+    (nested(4), True),
+    (nested(3), False),
+    ("{ " + " ".join(["viewer { name }"] * 31) + " }", False),
+    ("{ " + " ".join(["viewer { name }"] * 32) + " }", True),
+    ("{ " + " ".join(f"...F{i}" for i in range(32)) + " } " + " ".join(
+        f"fragment F{i} on Query {{ viewer {{ name }} }}" for i in range(32)), True),
+    ("{ viewer { name } } fragment F on Query { " + "viewer { name } " * 40 + "}", True),
+])
+async def test_repeats_are_weighed_as_validation_merges_them(gql: GraphQL, query: str,
+                                                             refused: bool) -> None:
+    body = await gql("CREDIT_OFFICE", query)
+    assert ("QUERY_TOO_REPETITIVE" in codes(body)) == refused
 
 
 async def test_a_document_over_the_byte_limit_is_refused_unparsed(

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domains.core.db import make_engine, make_sessionmaker
@@ -111,3 +112,29 @@ async def test_with_the_database_down_requests_get_a_json_503(
     assert_refused(response, 503, "DATABASE_UNAVAILABLE")
     assert response.headers["Retry-After"] == "5"
     assert response.headers["X-Request-ID"] in caplog.text
+
+
+REGISTER = ('mutation R($u: [UnitInput!]!) { registerUnits(units: $u) { accepted } } '
+            'query Q { viewer { name } }')
+UNITS = {"u": [{"uscc": "11310116000000011K", "name": "金山区某局", "kind": "GOVERNMENT_ORGAN"}]}
+
+
+@pytest.mark.parametrize(("payload", "status", "code"), [
+    ({"query": REGISTER, "variables": UNITS}, 200, "OPERATION_NAME_REQUIRED"),
+    ({"query": REGISTER, "operationName": "R", "variables": UNITS, "pad": "x" * 2_000},
+     413, "BODY_TOO_LARGE"),
+    ({"query": "#" + "x" * 100_001 + "\n" + REGISTER, "operationName": "R", "variables": UNITS},
+     200, "QUERY_TOO_LARGE"),
+])
+async def test_a_refused_mutation_writes_nothing(
+        sessionmaker: async_sessionmaker[AsyncSession], keys: dict[str, str],
+        session: AsyncSession, payload: dict[str, object], status: int, code: str) -> None:
+    app = create_app(sessionmaker, id_secret=TEST_SECRET,
+                     max_body_bytes=1_000 if status == 413 else None)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://test") as client:
+        response = await client.post("/graphql", json=payload, headers={
+            "Authorization": f"Bearer {keys['CREDIT_OFFICE']}"})
+    assert response.status_code == status
+    assert [e["extensions"]["code"] for e in response.json()["errors"]] == [code]
+    assert await session.scalar(text("SELECT count(*) FROM subject_unit")) == 0

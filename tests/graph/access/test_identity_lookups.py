@@ -5,12 +5,14 @@ write nothing but are still counted and shown to the credit office."""
 
 from __future__ import annotations
 
+import asyncio
+import uuid
 from datetime import date
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -208,3 +210,20 @@ async def test_look_up_rows_cannot_be_changed_or_deleted(session: AsyncSession) 
 def test_the_birth_date_is_never_in_the_masked_form() -> None:
     number = id_number(7, born=date(1990, 12, 31))
     assert subject_keys.mask_id_number(number) == "*" * 16 + number[-2:]
+
+
+async def test_a_clients_window_waits_for_its_other_requests_look_ups(engine: Any) -> None:
+    """Two requests of one client at once: the second counts the first one's look-ups (the
+    window takes the client's lock, then reads what was committed before it got it)."""
+    client = f"concurrent-{uuid.uuid4().hex[:8]}"  # committed rows: a name of this test only
+    window = text("SELECT id_hash FROM identity_lookup_window(:c, now() - interval '1 hour')")
+    async with engine.connect() as first, engine.connect() as second:
+        assert (await first.execute(window, {"c": client})).all() == []
+        waiting = asyncio.create_task(second.execute(window, {"c": client}))
+        await asyncio.sleep(0.3)
+        assert not waiting.done()  # blocked on the first request's lock
+        await first.execute(insert(IdentityLookup).values(
+            client_name=client, request_id="r1", id_hash="h1", found=False))
+        await first.commit()
+        assert [tuple(r) for r in (await waiting).all()] == [("h1",)]
+        await second.commit()
