@@ -64,6 +64,16 @@ def timed_out(error: BaseException | None) -> bool:
     return False
 
 
+def unreachable(error: BaseException | None) -> bool:
+    """Whether a resolver failed because the database connection was lost or refused."""
+    while error is not None:
+        if isinstance(error, OSError | TimeoutError) or (
+                isinstance(error, DBAPIError) and error.connection_invalidated):
+            return True
+        error = error.__cause__
+    return False
+
+
 class MaskUnexpectedErrors(MaskErrors):
     """Masks errors without a code, logging them with the request id the client receives.
 
@@ -89,6 +99,12 @@ class MaskUnexpectedErrors(MaskErrors):
                 error.message = ("the operation ran longer than the statement timeout allows; "
                                  "ask for less (smaller pages, fewer nested lists)")
                 error.extensions = {"code": "STATEMENT_TIMEOUT", "requestId": self._request_id()}
+            elif unreachable(error.original_error):
+                log.warning("database unreachable (request %s)", self._request_id(),
+                            exc_info=error.original_error)
+                error.message = "the database is unavailable; retry later"
+                error.extensions = {"code": "DATABASE_UNAVAILABLE",
+                                    "requestId": self._request_id()}
             error.message = redact_id_numbers(error.message)
             if error.path is None and not (error.extensions or {}).get("code"):
                 error.extensions = {**(error.extensions or {}), "code": "GRAPHQL_VALIDATION_FAILED"}

@@ -13,8 +13,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domains.core.db import make_engine, make_sessionmaker
+from domains.subject import service as subjects
 from graph.app import create_app
-from tests.conftest import TEST_SECRET
+from tests.conftest import TEST_SECRET, GraphQL
 
 VIEWER = b'{"query": "{ viewer { name } }"}'
 
@@ -138,3 +139,15 @@ async def test_a_refused_mutation_writes_nothing(
     assert response.status_code == status
     assert [e["extensions"]["code"] for e in response.json()["errors"]] == [code]
     assert await session.scalar(text("SELECT count(*) FROM subject_unit")) == 0
+
+
+async def test_losing_the_database_during_an_operation_is_a_clear_error(
+        gql: GraphQL, monkeypatch: pytest.MonkeyPatch) -> None:
+    async def lost(*args: object, **kwargs: object) -> object:
+        raise ConnectionResetError("connection lost")
+
+    monkeypatch.setattr(subjects, "list_units", lost)
+    body = await gql("CREDIT_OFFICE", "{ units { totalCount } }")
+    (error,) = body["errors"]
+    assert error["extensions"]["code"] == "DATABASE_UNAVAILABLE"
+    assert error["extensions"]["requestId"]

@@ -75,3 +75,27 @@ async def test_the_masked_form_can_no_longer_be_enumerated_back_into_the_number(
             IdentityLookup.client_name == "procurement").group_by(IdentityLookup.refused)
         .order_by(IdentityLookup.refused.nulls_first()))
     assert counted.all() == [(None, 100), ("HOURLY_BUDGET", 30), ("PER_REQUEST", 500)]
+
+
+async def test_check_restrictions_is_no_way_around_the_budget(
+        http: httpx.AsyncClient, keys: dict[str, str], session: AsyncSession) -> None:
+    """checkRestrictions is a mutation (it records the check), but its look-up is a read: 5
+    numbers a request, and the hourly budget stops the walk after 100 distinct numbers."""
+    pool = list(candidates("*" * 16 + "3X", "310116", date(1985, 1, 1), date(1985, 12, 31)))
+    statuses, codes = [], []
+    for start in range(0, 30 * ALIASES, ALIASES):
+        checks = " ".join(
+            f'c{i}: checkRestrictions(input: {{subject: {{idNumber: "{n}"}}, scenario: AWARDS, '
+            f'businessRef: "E-{start + i}"}}) {{ errors {{ code }} }}'
+            for i, n in enumerate(pool[start:start + ALIASES]))
+        response = await http.post("/graphql", json={"query": "mutation {" + checks + "}"},
+                                   headers={"Authorization": f"Bearer {keys['PROCUREMENT']}"})
+        statuses.append(response.status_code)
+        codes.append(sorted({e["extensions"]["code"] for e in response.json()["errors"]}))
+        if response.status_code == 429:
+            break
+    assert statuses == [200] * 20 + [429]
+    assert codes[0] == ["TOO_MANY_ID_LOOKUPS"] and codes[-1] == ["ID_LOOKUP_BUDGET_EXCEEDED"]
+    admitted = await session.scalar(select(func.count()).select_from(IdentityLookup).where(
+        IdentityLookup.client_name == "procurement", IdentityLookup.refused.is_(None)))
+    assert admitted == 100
