@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 from sqlalchemy import Select, func, insert, select, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.access.models import IdentityLookup
@@ -115,10 +115,11 @@ async def admit(session: AsyncSession, hashes: Collection[str]) -> LookupRequest
     if requester.refusal is not None:
         await _write(session, requester, [_row(requester, h, refused=HOURLY_BUDGET) for h in new])
         raise requester.refusal
+    # the rows are stamped with this process's clock (`_row`), so the window is measured on it
     window = (await session.execute(
         text("SELECT id_hash, first_at FROM identity_lookup_window(CAST(:client AS text), "
-             "now() - CAST(:window AS interval))"),
-        {"client": requester.client_name, "window": WINDOW})).all()
+             "CAST(:since AS timestamptz))"),
+        {"client": requester.client_name, "since": datetime.now(UTC) - WINDOW})).all()
     first_at = {h: at for h, at in window}
     overflow = len(first_at) + len([h for h in new if h not in first_at]) - requester.per_hour
     if overflow > 0:
@@ -198,7 +199,7 @@ async def keep_after_rollback(session: AsyncSession) -> None:
 async def _hold(session: AsyncSession, lock: dict[str, str]) -> bool:
     try:
         await session.execute(text(f"SELECT pg_advisory_lock({_LOCK_KEY})"), lock)
-    except DBAPIError:
+    except SQLAlchemyError:  # the transaction had failed (a database error, a failed commit)
         return False
     return True
 

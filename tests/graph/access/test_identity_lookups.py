@@ -21,6 +21,7 @@ from domains.access import service as access
 from domains.access.models import IdentityLookup
 from domains.core.settings import ConfigurationError
 from domains.subject import keys as subject_keys
+from domains.subject import service as subjects
 from domains.subject.models import CivilServant
 from tests.conftest import TEST_SECRET, GraphQL
 from tests.factories import id_number, unit_code
@@ -227,3 +228,17 @@ async def test_a_clients_window_waits_for_its_other_requests_look_ups(engine: An
         await first.commit()
         assert [tuple(r) for r in (await waiting).all()] == [("h1",)]
         await second.commit()
+
+
+async def test_look_ups_are_kept_when_the_write_fails_in_the_database(
+        gql: GraphQL, session: AsyncSession, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write whose transaction fails after its look-ups (here a division by zero): the
+    client gets INTERNAL, the transaction is rolled back, the look-ups are still audited."""
+    async def failing(session: AsyncSession, rows: Any, **kwargs: Any) -> Any:
+        await subjects.people_by_hash(session, [hashed(KNOWN)])
+        await session.execute(text("SELECT 1 / 0"))
+
+    monkeypatch.setattr(subjects, "register_civil_servants", failing)
+    body = await gql("PERSONNEL", REGISTER, {"people": [person_row(KNOWN)]})
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["INTERNAL"]
+    assert await lookups(session) == [("personnel", hashed(KNOWN), False, None)]
