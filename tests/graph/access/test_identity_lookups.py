@@ -61,11 +61,11 @@ async def given_a_person(gql: GraphQL, session: AsyncSession) -> None:
     assert data["registerCivilServants"]["accepted"] == 1
 
 
-async def lookups(session: AsyncSession, client: str | None = None) -> list[tuple[Any, ...]]:
+async def lookups(session: AsyncSession, client: str) -> list[tuple[Any, ...]]:
+    """The client's look-ups (by name: the concurrency test below commits rows of its own)."""
     stmt = select(IdentityLookup.client_name, IdentityLookup.id_hash, IdentityLookup.found,
-                  IdentityLookup.refused).order_by(IdentityLookup.at, IdentityLookup.id_hash)
-    if client is not None:
-        stmt = stmt.where(IdentityLookup.client_name == client)
+                  IdentityLookup.refused).where(IdentityLookup.client_name == client).order_by(
+                      IdentityLookup.at, IdentityLookup.id_hash)
     return [tuple(row) for row in (await session.execute(stmt)).all()]
 
 
@@ -123,7 +123,7 @@ async def test_a_read_request_looks_up_at_most_five_numbers(
     assert body["data"] == {f"p{i}": None for i in range(6)}
     assert [(e["path"], e["extensions"]["code"]) for e in body["errors"]] == [
         (["p5"], "TOO_MANY_ID_LOOKUPS")]
-    rows = await lookups(session)
+    rows = await lookups(session, "procurement")
     assert [(r[2], r[3]) for r in rows] == [(False, None)] * 5 + [(None, "PER_REQUEST")]
 
 
@@ -160,7 +160,7 @@ async def test_a_batch_over_the_budget_is_refused_whole_and_writes_nothing(
     assert response.json()["errors"][0]["extensions"]["code"] == "ID_LOOKUP_BUDGET_EXCEEDED"
     assert int(response.headers["Retry-After"]) == 3600  # the batch alone exceeds the budget
     assert await session.scalar(select(func.count()).select_from(CivilServant)) == 0
-    assert [r[3] for r in await lookups(session)] == ["HOURLY_BUDGET"] * 3
+    assert [r[3] for r in await lookups(session, "personnel")] == ["HOURLY_BUDGET"] * 3
     # within the budget the same client goes on
     data = await gql.data("PERSONNEL", REGISTER, {"people": people[:2]})
     assert data["registerCivilServants"]["accepted"] == 2
@@ -241,4 +241,4 @@ async def test_look_ups_are_kept_when_the_write_fails_in_the_database(
     monkeypatch.setattr(subjects, "register_civil_servants", failing)
     body = await gql("PERSONNEL", REGISTER, {"people": [person_row(KNOWN)]})
     assert [e["extensions"]["code"] for e in body["errors"]] == ["INTERNAL"]
-    assert await lookups(session) == [("personnel", hashed(KNOWN), False, None)]
+    assert await lookups(session, "personnel") == [("personnel", hashed(KNOWN), False, None)]
