@@ -110,11 +110,19 @@ async def admit(session: AsyncSession, hashes: Collection[str]) -> LookupRequest
         return requester
     cap = requester.per_request
     if cap is not None and len(requester.admitted) + len(new) > cap:
-        await _write(session, requester, [_row(requester, h, refused=PER_REQUEST) for h in new])
+        await _refuse(session, requester, new, PER_REQUEST)
         raise TooManyLookupsInRequest(cap)
+    if requester.refusal is None:
+        requester.refusal = await _over_budget(session, requester, new)
     if requester.refusal is not None:
-        await _write(session, requester, [_row(requester, h, refused=HOURLY_BUDGET) for h in new])
+        await _refuse(session, requester, new, HOURLY_BUDGET)
         raise requester.refusal
+    return requester
+
+
+async def _over_budget(session: AsyncSession, requester: LookupRequester,
+                       new: Sequence[str]) -> IdentityBudgetExceeded | None:
+    """The refusal when these numbers do not fit in the client's window, else None."""
     # the rows are stamped with this process's clock (`_row`), so the window is measured on it
     window = (await session.execute(
         text("SELECT id_hash, first_at FROM identity_lookup_window(CAST(:client AS text), "
@@ -122,13 +130,15 @@ async def admit(session: AsyncSession, hashes: Collection[str]) -> LookupRequest
         {"client": requester.client_name, "since": datetime.now(UTC) - WINDOW})).all()
     first_at = {h: at for h, at in window}
     overflow = len(first_at) + len([h for h in new if h not in first_at]) - requester.per_hour
-    if overflow > 0:
-        await _write(session, requester, [_row(requester, h, refused=HOURLY_BUDGET) for h in new])
-        requester.refusal = IdentityBudgetExceeded(
-            requester.client_name, requester.per_hour,
-            _retry_after(sorted(first_at.values()), overflow))
-        raise requester.refusal
-    return requester
+    if overflow <= 0:
+        return None
+    return IdentityBudgetExceeded(requester.client_name, requester.per_hour,
+                                  _retry_after(sorted(first_at.values()), overflow))
+
+
+async def _refuse(session: AsyncSession, requester: LookupRequester, hashes: Sequence[str],
+                  reason: str) -> None:
+    await _write(session, requester, [_row(requester, h, refused=reason) for h in hashes])
 
 
 def _retry_after(first_seen: Sequence[datetime], overflow: int) -> int:
