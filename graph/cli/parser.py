@@ -29,6 +29,9 @@ environment:
   INTEGRITY_TODAY       YYYY-MM-DD: pin "today" (tests, demos); default the Asia/Shanghai date
   INTEGRITY_LOG_LEVEL   DEBUG, INFO (default), WARNING or ERROR, as --log-level
   INTEGRITY_ID_LOOKUPS_PER_HOUR  a client's identity look-up budget by default (100)
+  INTEGRITY_MAX_BODY_BYTES       largest request body (default 8 MiB; larger: HTTP 413)
+  INTEGRITY_MAX_QUERY_BYTES      largest GraphQL document (default 100000)
+  INTEGRITY_STATEMENT_TIMEOUT_MS longest SQL statement of serve (default 10000)
 
 exit codes: 0 done, 1 failed (database unreachable, port taken), 2 bad input or
 configuration (nothing changed), 130 interrupted during start-up."""
