@@ -12,12 +12,20 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from strawberry.fastapi import GraphQLRouter
 
+from domains.access import identity
 from domains.access import service as access
 from domains.core import migrate
 from graph.context import Caller, Context, new_request_id
+from graph.http import (
+    BodySizeLimit,
+    EdgeError,
+    GraphQLEdgeRouter,
+    database_unavailable,
+    edge_response,
+)
 from graph.schema import schema
 
 log = logging.getLogger("integrity.http")
@@ -62,8 +70,13 @@ def client_request_id(request: Request) -> str | None:
 
 
 def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: bytes,
-               dev_mode: bool = False) -> FastAPI:
-    """The service over this session factory (tests pass one bound to a rolled-back connection)."""
+               dev_mode: bool = False, id_lookups_per_hour: int | None = None,
+               max_body_bytes: int | None = None) -> FastAPI:
+    """The service over this session factory (tests pass one bound to a rolled-back connection).
+    `id_lookups_per_hour` is the budget of clients without their own (default: the
+    environment's INTEGRITY_ID_LOOKUPS_PER_HOUR or 100); `max_body_bytes` the largest request
+    body (default: INTEGRITY_MAX_BODY_BYTES or 8 MiB)."""
+    default_budget = id_lookups_per_hour or identity.default_lookups_per_hour()
 
     async def get_context(request: Request) -> AsyncIterator[Context]:
         request_id = client_request_id(request) or new_request_id()
@@ -73,20 +86,33 @@ def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: byt
                 yield Context(session, Caller("graphiql", "NONE"), request_id, id_secret)
                 return
             key = bearer_key(request)
-            client = await access.authenticate(session, key) if key else None
+            try:
+                client = await access.authenticate(session, key) if key else None
+            except (OSError, TimeoutError, DBAPIError):
+                log.warning("database unreachable (request %s)", request_id, exc_info=True)
+                raise database_unavailable() from None
             if client is None:
                 raise Unauthenticated()
-            caller = Caller(name=client.name, audience=client.audience)
+            caller = Caller(name=client.name, audience=client.audience,
+                            id_lookups_per_hour=client.id_lookups_per_hour or default_budget)
             request.state.client = caller.name
             await session.rollback()  # end the look-up's transaction before the operation
             yield Context(session, caller, request_id, id_secret)
 
-    router: GraphQLRouter[Context, None] = GraphQLRouter(
-        schema, context_getter=get_context,  # type: ignore[arg-type]
+    router = GraphQLEdgeRouter(
+        schema, context_getter=get_context,
         graphql_ide="graphiql" if dev_mode else None,
         allow_queries_via_get=False)
     app = FastAPI(title="integrity-graph", docs_url=None, redoc_url=None, openapi_url=None)
     app.include_router(router, prefix="/graphql")
+    # inside request_log (added below, so outside this): a refusal is logged with its id
+    app.add_middleware(BodySizeLimit, limit=max_body_bytes,
+                       request_id=lambda scope: client_request_id(Request(scope))
+                       or new_request_id())
+
+    @app.exception_handler(EdgeError)
+    async def refused_at_the_edge(request: Request, error: EdgeError) -> JSONResponse:
+        return edge_response(request, error)
 
     @app.exception_handler(Unauthenticated)
     async def unauthenticated(_: Request, __: Unauthenticated) -> JSONResponse:

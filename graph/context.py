@@ -7,10 +7,12 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from graphql import GraphQLError
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.fastapi import BaseContext
 from strawberry.types import Info
 
+from domains.access import identity
 from domains.access import service as access
 from domains.core import clock
 from domains.core.errors import DomainError
@@ -26,6 +28,8 @@ class Caller:
 
     name: str
     audience: str
+    # distinct identity numbers per hour (the client's own budget or the server default)
+    id_lookups_per_hour: int = identity.DEFAULT_LOOKUPS_PER_HOUR
 
 
 class Context(BaseContext):
@@ -40,25 +44,62 @@ class Context(BaseContext):
         self.scope = Scope(session=session, today=self.today, audience=client.audience)
         self.loaders = Loaders(self.scope)
         self.audits: dict[tuple[str | None, str], set[str]] = {}
+        self.lookups = identity.bind(session, identity.LookupRequester(
+            client.name, request_id, client.id_lookups_per_hour))
+        # set when the client's identity look-up budget refused a look-up (HTTP 429)
+        self.budget_refusal: identity.IdentityBudgetExceeded | None = None
 
     async def read(self, fn: Callable[Concatenate[AsyncSession, P], Awaitable[T]],
                    *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run a service read on the request's session (serialised with the loaders)."""
+        """Run a service read on the request's session (serialised with the loaders). Its
+        identity look-ups are capped per request, and their audit rows committed at once."""
         async with self.scope.lock:
-            return await fn(self.session, *args, **kwargs)
+            self.lookups.per_request = identity.READ_LOOKUPS_PER_REQUEST
+            try:
+                result = await fn(self.session, *args, **kwargs)
+            except (identity.IdentityBudgetExceeded, identity.TooManyLookupsInRequest) as error:
+                await self._commit_lookups()  # the refusal is audited; nothing else was done
+                raise self._lookup_error(error) from error
+            except BaseException:
+                if self.lookups.unsaved:
+                    await identity.keep_after_rollback(self.session)
+                raise
+            await self._commit_lookups()
+            return result
+
+    async def _commit_lookups(self) -> None:
+        if self.lookups.unsaved:
+            await self.session.commit()
+            identity.saved(self.session)
 
     async def write(self, fn: Callable[Concatenate[AsyncSession, P], Awaitable[T]],
                     *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run a service write and commit it; on a DomainError roll back and re-raise."""
+        """Run a service write and commit it; on a DomainError roll back (keeping the audit of
+        its identity look-ups) and re-raise."""
         async with self.scope.lock:
+            self.lookups.per_request = None  # a batch write counts against the budget only
             try:
                 result = await fn(self.session, *args, **kwargs)
                 await self.session.commit()
+                identity.saved(self.session)
+            except (identity.IdentityBudgetExceeded, identity.TooManyLookupsInRequest) as error:
+                await identity.keep_after_rollback(self.session)
+                raise self._lookup_error(error) from error
             except BaseException:
-                await self.session.rollback()
+                await identity.keep_after_rollback(self.session)
                 raise
             self.loaders = Loaders(self.scope)  # what was cached before the write is stale
             return result
+
+    def _lookup_error(self, error: identity.IdentityBudgetExceeded
+                      | identity.TooManyLookupsInRequest) -> GraphQLError:
+        """A refused identity look-up as the GraphQL error the client gets."""
+        if isinstance(error, identity.IdentityBudgetExceeded):
+            self.budget_refusal = error
+            return GraphQLError(str(error), extensions={
+                "code": error.code, "retryAfter": error.retry_after,
+                "requestId": self.request_id})
+        return GraphQLError(str(error), extensions={"code": error.code})
 
     def audit(self, info: Info[Any, Any], subject_ids: Iterable[str]) -> None:
         """Record a read of these subjects' credit data (查询留痕); written at the end."""
@@ -75,7 +116,7 @@ class Context(BaseContext):
     async def finish(self) -> None:
         """Drop anything a failed resolver left uncommitted, then keep the audit rows."""
         async with self.scope.lock:
-            await self.session.rollback()
+            await identity.keep_after_rollback(self.session)
             if self.audits:
                 self.session.add_all(
                     access.audit_entry(client_name=self.client.name, operation=operation,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ARRAY, String, Text, Uuid, func
+from sqlalchemy import ARRAY, Boolean, Integer, String, Text, Uuid, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domains.core.db import Base
@@ -23,6 +23,8 @@ class Client(Base):
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     expires_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    # Distinct identity numbers this client may look up per hour; null: the server default.
+    id_lookups_per_hour: Mapped[int | None] = mapped_column(Integer)
 
 
 class AuditEntry(Base):
@@ -37,3 +39,20 @@ class AuditEntry(Base):
     field: Mapped[str] = mapped_column(Text)
     request_id: Mapped[str] = mapped_column(String(64))
     subject_ids: Mapped[list[str]] = mapped_column(ARRAY(Text))
+
+
+class IdentityLookup(Base):
+    """One identity number looked up by a client, found or not, admitted or refused:
+    append-only (DOMAIN.md section 1). Only the keyed hash of the number is kept."""
+
+    __tablename__ = "access_identity_lookup"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    at: Mapped[datetime] = mapped_column(server_default=func.now())
+    client_name: Mapped[str] = mapped_column(String(100))
+    request_id: Mapped[str] = mapped_column(String(64))
+    id_hash: Mapped[str] = mapped_column(String(64))
+    # null when refused: the number was not looked up
+    found: Mapped[bool | None] = mapped_column(Boolean)
+    # null when admitted; HOURLY_BUDGET or PER_REQUEST when refused
+    refused: Mapped[str | None] = mapped_column(String(32))

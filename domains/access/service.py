@@ -16,6 +16,7 @@ from domains.core import clock
 
 AUDIENCES = ("PROCUREMENT", "PROJECT_APPROVAL", "PERSONNEL", "SUPERVISION", "CREDIT_OFFICE")
 KEY_PREFIX = "igk_"
+MAX_LOOKUPS_PER_HOUR = 1_000_000
 
 
 class ClientError(ValueError):
@@ -27,8 +28,10 @@ def hash_key(key: str) -> str:
 
 
 async def add_client(session: AsyncSession, *, name: str, audience: str,
-                     expires_at: datetime | None = None) -> tuple[Client, str]:
-    """Create a client; return it with its key, which is shown once and never stored."""
+                     expires_at: datetime | None = None,
+                     id_lookups_per_hour: int | None = None) -> tuple[Client, str]:
+    """Create a client; return it with its key, which is shown once and never stored.
+    `id_lookups_per_hour` is its identity look-up budget (None: the server default)."""
     name = name.strip()
     audience = audience.strip().upper()
     if not name or len(name) > 100:
@@ -38,8 +41,9 @@ async def add_client(session: AsyncSession, *, name: str, audience: str,
     if await session.scalar(select(Client.id).where(Client.name == name)):
         raise ClientError(f"a client named {name!r} exists already")
     key = KEY_PREFIX + secrets.token_urlsafe(32)
+    _check_budget(id_lookups_per_hour)
     client = Client(id=uuid.uuid4(), name=name, audience=audience, key_hash=hash_key(key),
-                    expires_at=expires_at)
+                    expires_at=expires_at, id_lookups_per_hour=id_lookups_per_hour)
     session.add(client)
     await session.flush()
     return client, key
@@ -70,6 +74,24 @@ async def rotate_key(session: AsyncSession, *, name: str) -> tuple[Client, str]:
     client.key_hash = hash_key(key)
     await session.flush()
     return client, key
+
+
+def _check_budget(id_lookups_per_hour: int | None) -> None:
+    if id_lookups_per_hour is not None and not 1 <= id_lookups_per_hour <= MAX_LOOKUPS_PER_HOUR:
+        raise ClientError(f"the identity look-up budget must be 1 to {MAX_LOOKUPS_PER_HOUR} "
+                          "numbers per hour")
+
+
+async def set_lookup_budget(session: AsyncSession, *, name: str,
+                            id_lookups_per_hour: int | None) -> Client:
+    """Change a client's identity look-up budget (None: back to the server default)."""
+    _check_budget(id_lookups_per_hour)
+    client = await session.scalar(select(Client).where(Client.name == name.strip()))
+    if client is None:
+        raise ClientError(f"no client named {name!r}")
+    client.id_lookups_per_hour = id_lookups_per_hour
+    await session.flush()
+    return client
 
 
 async def authenticate(session: AsyncSession, key: str) -> Client | None:

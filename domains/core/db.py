@@ -41,8 +41,15 @@ def async_url(url: str) -> str:
     return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
 
 
-def make_engine(url: str, **kwargs: object) -> AsyncEngine:
-    return create_async_engine(async_url(url), pool_pre_ping=True, **kwargs)
+def make_engine(url: str, *, statement_timeout_ms: int | None = None,
+                **kwargs: object) -> AsyncEngine:
+    """An engine that never puts SQL parameters (names, hashes, titles) into an exception's
+    text, hence never into a log line; `statement_timeout_ms` bounds every statement."""
+    if statement_timeout_ms is not None:
+        kwargs["connect_args"] = {"server_settings": {
+            "statement_timeout": str(statement_timeout_ms)}}
+    return create_async_engine(async_url(url), pool_pre_ping=True, hide_parameters=True,
+                               **kwargs)
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -7,6 +7,19 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+DEFAULT_STATEMENT_TIMEOUT_MS = 10_000
+
+
+def statement_timeout_ms() -> int:
+    """INTEGRITY_STATEMENT_TIMEOUT_MS: the longest a served SQL statement may run."""
+    value = os.environ.get("INTEGRITY_STATEMENT_TIMEOUT_MS", "")
+    if not value:
+        return DEFAULT_STATEMENT_TIMEOUT_MS
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigurationError("INTEGRITY_STATEMENT_TIMEOUT_MS must be a number of "
+                                 "milliseconds of at least 1")
+    return int(value)
+
 
 class ConfigurationError(RuntimeError):
     """The environment does not give the service what it needs to start."""

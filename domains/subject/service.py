@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domains.access import identity
 from domains.core.errors import DomainError, ErrorCollector
 from domains.subject import keys
 from domains.subject.models import CivilServant, Employment, Unit
@@ -200,11 +201,25 @@ def _check_person(row: PersonRow, index: int, today: date, errors: ErrorCollecto
         errors.add("INVALID_VALUE", "startedOn may not be after today", index, "startedOn")
 
 
-async def people_by_hash(session: AsyncSession, hashes: Sequence[str]) -> dict[str, CivilServant]:
-    if not hashes:
+async def audited_people_by_hash(session: AsyncSession,
+                                 hashes: Sequence[str]) -> dict[str, CivilServant]:
+    """The people these identity-number hashes name: the one way numbers become people.
+
+    Every look-up, found or not, is audited for the session's client and counted against its
+    budget (domains.access.identity); over it, IdentityBudgetExceeded and nothing is looked up.
+    """
+    unique = set(hashes)
+    if not unique:
         return {}
-    rows = await session.scalars(select(CivilServant).where(CivilServant.id_hash.in_(set(hashes))))
-    return {person.id_hash: person for person in rows}
+    requester = await identity.admit(session, unique)
+    rows = await session.scalars(select(CivilServant).where(CivilServant.id_hash.in_(unique)))
+    found = {person.id_hash: person for person in rows}
+    await identity.record(session, requester, unique, found)
+    return found
+
+
+# The name every caller already uses: it is the audited choke point, never a bare query.
+people_by_hash = audited_people_by_hash
 
 
 async def latest_employments(session: AsyncSession,

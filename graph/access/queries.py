@@ -1,4 +1,5 @@
-"""auditLog: who read whose credit data (查询留痕); CREDIT_OFFICE only."""
+"""auditLog: who read whose credit data (查询留痕); identityLookups: who looked up identity
+numbers, and who was refused. CREDIT_OFFICE only."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from domains.access import identity
 from domains.access import service as access
-from graph.access.types import AuditEntryConnection
+from graph.access.types import AuditEntryConnection, IdentityLookupConnection
 from graph.credit.inputs import SubjectKey
 from graph.credit.queries import subject_of_key
 from graph.pagination import After, First, page
@@ -45,3 +47,20 @@ class AccessQuery:
             client=client.strip() if client is not None else None, from_day=from_, to_day=to,
             offset=window.offset, limit=window.limit)
         return AuditEntryConnection.of(window, rows, total)
+
+    @strawberry.field(description="Look-ups by identity number, found or not, and the ones "
+                      "refused by a client's budget, newest first. CREDIT_OFFICE only.",
+                      permission_classes=[CreditOfficeOnly])
+    async def identity_lookups(
+        self, info: Info[Any, Any],
+        client: Annotated[str | None, strawberry.argument(
+            description="Only look-ups by this client (its name).")] = None,
+        refused_only: Annotated[bool, strawberry.argument(
+            description="Only the refused look-ups.")] = False,
+        first: First = None, after: After = None,
+    ) -> IdentityLookupConnection:
+        window = page(first, after)
+        rows, total = await info.context.read(
+            identity.lookup_page, client=client.strip() if client is not None else None,
+            refused_only=refused_only, offset=window.offset, limit=window.limit)
+        return IdentityLookupConnection.of(window, rows, total)

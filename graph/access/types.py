@@ -1,9 +1,10 @@
-"""GraphQL types of the audit trail (查询留痕)."""
+"""GraphQL types of the audit trail (查询留痕) and of identity-number look-ups."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from enum import Enum
 
 import strawberry
 
@@ -47,3 +48,52 @@ class AuditEntryConnection:
            total: int) -> AuditEntryConnection:
         return connection(cls, AuditEntryEdge, window,
                           [AuditEntryType.from_row(r) for r in rows], total)
+
+
+@strawberry.enum(name="IdentityLookupRefusal", description="Why a look-up by identity number "
+                 "was refused (the number was not looked up).")
+class IdentityLookupRefusal(Enum):
+    HOURLY_BUDGET = strawberry.enum_value(
+        "HOURLY_BUDGET", description="The client's budget of distinct numbers per hour was "
+        "spent (HTTP 429).")
+    PER_REQUEST = strawberry.enum_value(
+        "PER_REQUEST", description="A read request named more numbers than one request may.")
+
+
+@strawberry.type(name="IdentityLookup", description="One identity number a client looked up, "
+                 "found or not, or was refused (DOMAIN.md section 1). The number itself is "
+                 "never kept or shown.")
+class IdentityLookupType:
+    at: datetime = strawberry.field(description="When the look-up was made or refused.")
+    client: str = strawberry.field(description="The client's name.")
+    request_id: str = strawberry.field(description="The request it was part of (X-Request-ID).")
+    found: bool | None = strawberry.field(description="Whether the number named a civil "
+                                          "servant; null when refused.")
+    refused: IdentityLookupRefusal | None = strawberry.field(
+        description="Why it was refused; null when it was made.")
+
+    @classmethod
+    def from_row(cls, row: models.IdentityLookup) -> IdentityLookupType:
+        refused = IdentityLookupRefusal(row.refused) if row.refused else None
+        return cls(at=row.at, client=row.client_name, request_id=row.request_id,
+                   found=row.found, refused=refused)
+
+
+@strawberry.type(name="IdentityLookupEdge", description="A look-up in a page.")
+class IdentityLookupEdge:
+    cursor: str = strawberry.field(description="Pass as `after` to read on from here.")
+    node: IdentityLookupType = strawberry.field(description="The look-up.")
+
+
+@strawberry.type(name="IdentityLookupConnection", description="A page of identity-number "
+                 "look-ups, newest first.")
+class IdentityLookupConnection:
+    edges: list[IdentityLookupEdge] = strawberry.field(description="The look-ups of this page.")
+    page_info: PageInfo = strawberry.field(description="Where this page stands.")
+    total_count: int = strawberry.field(description="Matching look-ups, ignoring paging.")
+
+    @classmethod
+    def of(cls, window: Page, rows: Sequence[models.IdentityLookup],
+           total: int) -> IdentityLookupConnection:
+        return connection(cls, IdentityLookupEdge, window,
+                          [IdentityLookupType.from_row(r) for r in rows], total)

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from domains.access import identity
 from domains.core import clock
 from domains.core.calendar import CalendarFileError, read_calendar_file
-from domains.core.settings import ConfigurationError, Settings, id_secret
+from domains.core.settings import ConfigurationError, Settings, id_secret, statement_timeout_ms
 from graph.cli import commands
 from graph.cli.parser import build_parser
 from graph.cli.runtime import (
@@ -67,8 +68,10 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     dev = args.dev or settings.dev_mode
     log_level = args.log_level or settings.log_level
+    identity.default_lookups_per_hour()  # a bad setting is refused before anything starts
     return serve(settings, ServeOptions(host=args.host, port=args.port, demo=args.demo,
-                                        dev=dev, log_level=log_level))
+                                        dev=dev, log_level=log_level,
+                                        statement_timeout_ms=statement_timeout_ms()))
 
 
 def run_migrate(args: argparse.Namespace, settings: Settings) -> int:
@@ -86,7 +89,8 @@ def run_clients_add(args: argparse.Namespace, settings: Settings) -> int:
     commands.expiry_instant(args.expires)  # a past date is refused before anything starts
     url = open_database(settings)
     return run_on_session(url, partial(commands.add_client, name=args.name,
-                                       audience=args.audience, expires_on=args.expires))
+                                       audience=args.audience, expires_on=args.expires,
+                                       id_lookups_per_hour=args.id_lookups_per_hour))
 
 
 def run_clients_list(args: argparse.Namespace, settings: Settings) -> int:
@@ -101,6 +105,12 @@ def run_clients_revoke(args: argparse.Namespace, settings: Settings) -> int:
 def run_clients_rotate(args: argparse.Namespace, settings: Settings) -> int:
     url = open_database(settings)
     return run_on_session(url, partial(commands.rotate_client, name=args.name))
+
+
+def run_clients_limit(args: argparse.Namespace, settings: Settings) -> int:
+    url = open_database(settings)
+    return run_on_session(url, partial(commands.limit_client, name=args.name,
+                                       id_lookups_per_hour=args.id_lookups_per_hour))
 
 
 def run_calendar_load(args: argparse.Namespace, settings: Settings) -> int:
@@ -127,5 +137,6 @@ HANDLERS = {
     "clients list": run_clients_list,
     "clients revoke": run_clients_revoke,
     "clients rotate": run_clients_rotate,
+    "clients limit": run_clients_limit,
     "calendar load": run_calendar_load,
 }

@@ -32,12 +32,13 @@ def expiry_instant(expires_on: date | None) -> datetime | None:
 
 
 async def add_client(session: AsyncSession, *, name: str, audience: str,
-                     expires_on: date | None) -> int:
+                     expires_on: date | None, id_lookups_per_hour: int | None = None) -> int:
     """`clients add`: create a client and print its key once."""
     expires_at = expiry_instant(expires_on)
     try:
         client, key = await access.add_client(session, name=name, audience=audience,
-                                              expires_at=expires_at)
+                                              expires_at=expires_at,
+                                              id_lookups_per_hour=id_lookups_per_hour)
     except access.ClientError as exc:
         await session.rollback()
         raise CommandError(f"{exc}; nothing written") from None
@@ -61,9 +62,9 @@ def _last_day(expires_at: datetime | None) -> str:
 
 async def list_clients(session: AsyncSession) -> int:
     """`clients list`: name, audience, created, last valid day, revoked (never keys)."""
-    rows = [("NAME", "AUDIENCE", "CREATED", "VALID THROUGH", "REVOKED")]
+    rows = [("NAME", "AUDIENCE", "CREATED", "VALID THROUGH", "REVOKED", "ID LOOKUPS/H")]
     rows += [(c.name, c.audience, _when(c.created_at), _last_day(c.expires_at),
-              _when(c.revoked_at))
+              _when(c.revoked_at), str(c.id_lookups_per_hour or "default"))
              for c in await access.list_clients(session)]
     if len(rows) == 1:
         print("no clients")
@@ -98,6 +99,24 @@ async def rotate_client(session: AsyncSession, *, name: str) -> int:
     say(f"client {client.name} ({client.audience}) has a new API key, shown only now "
         "(the old key no longer works):")
     print(key, flush=True)
+    return 0
+
+
+async def limit_client(session: AsyncSession, *, name: str,
+                       id_lookups_per_hour: int | None) -> int:
+    """`clients limit`: a new identity look-up budget, from the client's next request."""
+    try:
+        client = await access.set_lookup_budget(session, name=name,
+                                                id_lookups_per_hour=id_lookups_per_hour)
+    except access.ClientError as exc:
+        await session.rollback()
+        raise CommandError(f"{exc}; nothing written") from None
+    await session.commit()
+    if client.id_lookups_per_hour is None:
+        print(f"client {client.name} has the server's default identity look-up budget")
+    else:
+        print(f"client {client.name} may look up {client.id_lookups_per_hour} distinct "
+              "identity numbers per hour")
     return 0
 
 

@@ -28,6 +28,10 @@ environment:
   INTEGRITY_DEV=1       GraphiQL on GET /graphql, as serve --dev
   INTEGRITY_TODAY       YYYY-MM-DD: pin "today" (tests, demos); default the Asia/Shanghai date
   INTEGRITY_LOG_LEVEL   DEBUG, INFO (default), WARNING or ERROR, as --log-level
+  INTEGRITY_ID_LOOKUPS_PER_HOUR  a client's identity look-up budget by default (100)
+  INTEGRITY_MAX_BODY_BYTES       largest request body (default 8 MiB; larger: HTTP 413)
+  INTEGRITY_MAX_QUERY_BYTES      largest GraphQL document (default 100000)
+  INTEGRITY_STATEMENT_TIMEOUT_MS longest SQL statement of serve (default 10000)
 
 exit codes: 0 done, 1 failed (database unreachable, port taken), 2 bad input or
 configuration (nothing changed), 130 interrupted during start-up."""
@@ -42,6 +46,9 @@ file format (UTF-8 CSV, one day per line, all or nothing):
 status is `off` (no work) or `on` (work). Days not listed follow the Monday-to-Friday rule;
 a day loaded again is replaced. The working calendar counts working days, e.g. the 7 working
 days an objection may take (DOMAIN.md section 0)."""
+
+BUDGET_HELP = ("distinct identity numbers the client may look up per hour (beyond: HTTP 429), "
+               "or `default` for the server's INTEGRITY_ID_LOOKUPS_PER_HOUR (100 unless set)")
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -66,6 +73,15 @@ def audience(value: str) -> str:
 def port(value: str) -> int:
     if not value.isdigit() or not 1 <= int(value) <= 65535:
         raise argparse.ArgumentTypeError(f"{value!r} is not a port number (1 to 65535)")
+    return int(value)
+
+
+def lookups_per_hour(value: str) -> int | None:
+    """A positive number of identity numbers, or `default` (the server's)."""
+    if value.strip().lower() == "default":
+        return None
+    if not value.strip().isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of at least 1 (or default)")
     return int(value)
 
 
@@ -132,6 +148,8 @@ def _clients(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
                      help=f"what the client may see and do: {', '.join(AUDIENCES)}")
     add.add_argument("--expires", type=iso_date, metavar="YYYY-MM-DD",
                      help="last day the key works (Asia/Shanghai); default never")
+    add.add_argument("--id-lookups-per-hour", type=lookups_per_hour, metavar="N",
+                     help=BUDGET_HELP)
     _sub(actions, "list", "clients list",
          "List clients: name, audience, created, expires, revoked (never keys).",
          parents=[common])
@@ -143,6 +161,12 @@ def _clients(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
                   "Give a client a new API key, printed once; the old key stops working.",
                   parents=[common])
     rotate.add_argument("name", metavar="NAME", help="the client's name")
+    limit = _sub(actions, "limit", "clients limit",
+                 "Change a client's budget of identity-number look-ups.",
+                 "Takes effect with the client's next request.", parents=[common])
+    limit.add_argument("name", metavar="NAME", help="the client's name")
+    limit.add_argument("--id-lookups-per-hour", type=lookups_per_hour, metavar="N",
+                       required=True, help=BUDGET_HELP)
 
 
 def build_parser() -> argparse.ArgumentParser:

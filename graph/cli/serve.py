@@ -30,6 +30,7 @@ class ServeOptions:
     demo: bool
     dev: bool
     log_level: str
+    statement_timeout_ms: int | None = None
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
@@ -54,7 +55,7 @@ def serve(settings: Settings, options: ServeOptions) -> int:
 
 
 async def _serve(url: str, secret: bytes, options: ServeOptions) -> int:
-    engine = make_engine(url)
+    engine = make_engine(url, statement_timeout_ms=options.statement_timeout_ms)
     try:
         if options.demo:
             async with make_sessionmaker(engine)() as session:

@@ -143,7 +143,8 @@ class EmploymentType:
                  "number is an input only: it is never returned in full.")
 class CivilServantType(Node, CreditSubject):
     masked_id_number: str = strawberry.field(
-        description="e.g. 310***********123X: first 3 and last 4 characters kept.")
+        description="e.g. ****************3X: only the last 2 characters kept (with the name "
+        "and the unit, enough to tell two people apart, too little to rebuild the number).")
     full_name: strawberry.Private[str]
 
     @classmethod

@@ -30,7 +30,7 @@ def test_add_with_expiry_keeps_the_day(cli: Cli) -> None:
     listed = cli("clients", "list").out
     line = next(line for line in listed.splitlines() if line.startswith("audit-2026"))
     assert line.split()[1] == "SUPERVISION"
-    assert line.split()[-2:] == ["2026-12-31", "-"]  # valid through, not revoked
+    assert line.split()[-3:] == ["2026-12-31", "-", "default"]  # valid through, not revoked
 
 
 @pytest.mark.parametrize(("argv", "message"), [
@@ -70,7 +70,8 @@ def test_list_shows_clients_never_keys(cli: Cli) -> None:
 
     assert result.code == 0
     header, *rows = result.out.splitlines()
-    assert header.split() == ["NAME", "AUDIENCE", "CREATED", "VALID", "THROUGH", "REVOKED"]
+    assert header.split() == ["NAME", "AUDIENCE", "CREATED", "VALID", "THROUGH", "REVOKED", "ID",
+                              "LOOKUPS/H"]
     assert any(row.split()[:2] == ["listed", "CREDIT_OFFICE"] for row in rows)
     assert key not in result.out + result.err
 
@@ -115,3 +116,46 @@ def test_rotate_refuses_a_revoked_client(cli: Cli) -> None:
     assert "is revoked" in result.err
     assert result.out == ""
     assert cli.authenticates(key) is None
+
+
+BUDGET = "SELECT id_lookups_per_hour FROM access_client WHERE name = :name"
+
+
+def test_a_client_gets_its_own_identity_look_up_budget_and_can_be_given_another(
+        cli: Cli) -> None:
+    added = cli("clients", "add", "hr-bulk", "--audience", "PERSONNEL",
+                "--id-lookups-per-hour", "2000")
+    assert added.code == 0
+    assert cli.scalar(BUDGET, name="hr-bulk") == 2000
+    listed = cli("clients", "list").out
+    assert next(line for line in listed.splitlines()
+                if line.startswith("hr-bulk")).split()[-1] == "2000"
+
+    changed = cli("clients", "limit", "hr-bulk", "--id-lookups-per-hour", "50")
+    assert changed.code == 0
+    assert "may look up 50 distinct identity numbers per hour" in changed.out
+    assert cli.scalar(BUDGET, name="hr-bulk") == 50
+    back = cli("clients", "limit", "hr-bulk", "--id-lookups-per-hour", "default")
+    assert back.code == 0 and "server's default" in back.out
+    assert cli.scalar(BUDGET, name="hr-bulk") is None
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["limit", "nobody", "--id-lookups-per-hour", "5"], "no client named 'nobody'"),
+    (["limit", "hr-bulk", "--id-lookups-per-hour", "0"], "is not a number of at least 1"),
+    (["limit", "hr-bulk", "--id-lookups-per-hour", "lots"], "is not a number of at least 1"),
+    (["add", "x", "--audience", "PERSONNEL", "--id-lookups-per-hour", "-3"],
+     "is not a number of at least 1"),
+    (["limit", "hr-bulk", "--id-lookups-per-hour", "1000001"], "must be 1 to 1000000"),
+])
+def test_a_bad_budget_is_refused_and_nothing_written(cli: Cli, argv: list[str],
+                                                     message: str) -> None:
+    cli("clients", "add", "hr-bulk", "--audience", "PERSONNEL")
+    before = cli.scalar(BUDGET, name="hr-bulk")
+
+    result = cli("clients", *argv)
+
+    assert result.code == 2
+    assert message in result.err
+    assert cli.scalar(BUDGET, name="hr-bulk") == before
+    assert cli.scalar("SELECT count(*) FROM access_client WHERE name = 'x'") == 0

@@ -8,8 +8,8 @@ from domains.core.migrate import head_revision
 from tests.cli.conftest import Cli
 
 COMMANDS = [[], ["serve"], ["migrate"], ["clients"], ["clients", "add"], ["clients", "list"],
-            ["clients", "revoke"], ["clients", "rotate"], ["calendar"], ["calendar", "load"],
-            ["demo"]]
+            ["clients", "revoke"], ["clients", "rotate"], ["clients", "limit"], ["calendar"],
+            ["calendar", "load"], ["demo"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "integrity")

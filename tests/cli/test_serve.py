@@ -107,6 +107,28 @@ def _stop(served: Served, signum: int, postmaster: psutil.Process) -> None:
     assert not (served.out.parent / "data" / "pg" / "postmaster.pid").exists()
 
 
+def _refuses_a_streamed_body_past_the_limit(served: Served, key: str) -> None:
+    """A chunked body (no Content-Length) of 64 MiB to the real server: refused with 413 once
+    8 MiB (INTEGRITY_MAX_BODY_BYTES' default) have arrived, long before the client is done."""
+    host, port = served.url.removeprefix("http://").split(":")
+    chunk = b" " * (1 << 20)
+    sent = 0
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(f"POST /graphql HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {key}"
+                     "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked"
+                     "\r\n\r\n".encode())
+        try:
+            while sent < 64 << 20:
+                sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                sent += len(chunk)
+        except OSError:  # the server answered and closed while the body was still coming
+            pass
+        answer = sock.recv(65536)
+    assert answer.startswith(b"HTTP/1.1 413 "), answer[:200]
+    assert b"BODY_TOO_LARGE" in answer
+    assert sent < 64 << 20
+
+
 def test_serve_stops_cleanly_and_keeps_its_data(work_dir: Path) -> None:
     data_dir = work_dir / "data"
 
@@ -117,6 +139,7 @@ def test_serve_stops_cleanly_and_keeps_its_data(work_dir: Path) -> None:
             "data": {"viewer": {"name": "demo-personnel", "audience": "PERSONNEL"}}}
         assert httpx.get(f"{first.url}/graphql",
                          headers={"Accept": "text/html"}).status_code != 200  # no GraphiQL
+        _refuses_a_streamed_body_past_the_limit(first, keys["demo-personnel"])
         postmaster = _postmaster(data_dir)
         _stop(first, signal.SIGINT, postmaster)
     assert "demo [1/" in first.err.read_text()

@@ -99,7 +99,7 @@ async def test_no_answer_or_log_line_holds_an_identity_number(
             headers={"Authorization": f"Bearer {keys['PERSONNEL']}"})
         texts.append(response.text)
     assert '"INTERNAL"' in texts[-1]
-    assert "maskedIdNumber" in texts[3] and NUMBER[:3] + "*" * 11 in texts[3]
+    assert "maskedIdNumber" in texts[3] and "*" * 16 + NUMBER[-2:] in texts[3]
     logged = caplog.text.splitlines()  # every line as the log handlers print it
     assert any("RuntimeError: lookup failed for" in line for line in logged)
     for number in (NUMBER, ALSO, NUMBER.lower(), NUMBER[:17]):
@@ -114,8 +114,8 @@ async def test_no_answer_or_log_line_holds_an_identity_number(
 
 
 @pytest.mark.parametrize(("text", "shown"), [
-    (f"value: {NUMBER}", f"value: {NUMBER[:3]}{'*' * 11}{NUMBER[-4:]}"),
-    ("'31011619850315117x'", "'310***********117X'"),
+    (f"value: {NUMBER}", f"value: {'*' * 16}{NUMBER[-2:]}"),
+    ("'31011619850315117x'", "'****************7X'"),
     (f"{NUMBER}0", f"{NUMBER}0"),                      # 19 digits: not an identity number
     (f"A{NUMBER}", f"A{NUMBER}"),
     ("11310116000000411Y", "11310116000000411Y"),      # a unit code stays

@@ -138,9 +138,9 @@ def test_hash_is_hmac_sha256_over_the_normalised_form() -> None:
 @pytest.mark.parametrize(
     ("number", "masked"),
     [
-        ("31011619850315123X", "310***********123X"),
-        (JINSHAN_1985_X.lower(), "310***********119X"),
-        (GB_11643_EXAMPLE, "110***********002X"),
+        ("31011619850315123X", "****************3X"),
+        (JINSHAN_1985_X.lower(), "****************9X"),
+        (GB_11643_EXAMPLE, "****************2X"),
     ],
 )
 def test_mask_id_number(number: str, masked: str) -> None:

@@ -35,10 +35,10 @@ query Nested($uscc: String!) {
 # projects of the records; one INSERT of the audit rows; and the harness's 6 savepoints
 STATEMENTS = 18
 # client look-up; projects; stored violations; then the credit path: validity rules, key locks,
-# stored records, units, people (people_by_hash), projects, one INSERT of the records, one of
-# their events; the records' subjects; one INSERT of the violations; the harness's 4 savepoint
-# statements
-WRITE_STATEMENTS = 17
+# stored records, units, people (people_by_hash, with the identity look-up's budget window and
+# one INSERT of its audit rows), projects, one INSERT of the records, one of their events; the
+# records' subjects; one INSERT of the violations; the harness's 4 savepoint statements
+WRITE_STATEMENTS = 19
 
 
 def code(n: int) -> str:
