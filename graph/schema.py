@@ -17,6 +17,7 @@ from graph.credit.mutations import CreditMutation
 from graph.credit.queries import CreditQuery
 from graph.credit.types import CreditRecordType
 from graph.extensions import extensions
+from graph.input_guard import guard_inputs
 from graph.node import NodeQuery
 from graph.procurement.mutations import ProcurementMutation
 from graph.procurement.queries import ProcurementQuery
@@ -52,11 +53,14 @@ class Schema(strawberry.Schema):
         return None
 
 
+TYPES = [Node, UnitType, CivilServantType, CreditRecordType, ProcurementContractType,
+         RestrictionCheckType]
+guard_inputs(Query, Mutation, *TYPES)
+
 schema = Schema(
     query=Query,
     mutation=Mutation,
-    types=[Node, UnitType, CivilServantType, CreditRecordType, ProcurementContractType,
-           RestrictionCheckType],
+    types=TYPES,
     extensions=extensions(),  # type: ignore[arg-type]
     scalar_overrides=SCALAR_OVERRIDES,
     config=StrawberryConfig(auto_camel_case=True),

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core import clock
 from domains.core.errors import ErrorCollector
+from domains.core.texts import column_width
 from domains.credit import errors as codes
 from domains.credit import rules
 from domains.credit.enums import (
@@ -50,8 +51,10 @@ from domains.subject import service as subjects
 from domains.subject.models import CivilServant, Unit
 
 # Column widths of credit_record (a longer value is INVALID_VALUE, not a database error).
-TEXT_LIMITS: Final = (("title", 500), ("summary", 4000), ("decisionNumber", 200),
-                      ("sourceSystem", 100), ("sourceRef", 300))
+TEXT_LIMITS: Final = tuple((field, column_width(column)) for field, column in (
+    ("title", CreditRecord.title), ("summary", CreditRecord.summary),
+    ("decisionNumber", CreditRecord.decision_number),
+    ("sourceSystem", CreditRecord.source_system), ("sourceRef", CreditRecord.source_ref)))
 
 
 @dataclass(frozen=True)

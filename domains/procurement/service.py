@@ -13,6 +13,7 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.errors import ErrorCollector
+from domains.core.texts import column_width
 from domains.procurement import errors as codes
 from domains.procurement import queries, rules
 from domains.procurement.models import ProcurementContract, ProcurementMilestone
@@ -22,8 +23,7 @@ from domains.subject import service as subjects
 from domains.subject.enums import UnitKind
 from domains.subject.models import CivilServant, Unit
 
-MAX_CODE = 100
-MAX_TEXT = 300
+MAX_CODE = column_width(ProcurementContract.code)
 MAX_AMOUNT = Decimal("1e16")  # NUMERIC(18, 2)
 
 
@@ -119,9 +119,11 @@ def _normalised(row: ContractRow, versions: Sequence[ProcurementWeights]) -> Con
 def _check_texts(row: ContractRow, index: int, errors: ErrorCollector) -> None:
     if not 1 <= len(row.code) <= MAX_CODE:
         errors.add(codes.INVALID_VALUE, f"code must have 1 to {MAX_CODE} characters", index, "code")
-    for field, value in (("title", row.title), ("supplierName", row.supplier_name)):
-        if not 1 <= len(value) <= MAX_TEXT:
-            errors.add(codes.INVALID_VALUE, f"{field} must have 1 to {MAX_TEXT} characters",
+    for field, value, width in (
+            ("title", row.title, column_width(ProcurementContract.title)),
+            ("supplierName", row.supplier_name, column_width(ProcurementContract.supplier_name))):
+        if not 1 <= len(value) <= width:
+            errors.add(codes.INVALID_VALUE, f"{field} must have 1 to {width} characters",
                        index, field)
 
 

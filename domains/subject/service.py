@@ -13,12 +13,14 @@ from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.errors import DomainError, ErrorCollector
+from domains.core.texts import column_width
 from domains.subject import keys
 from domains.subject.models import CivilServant, Employment, Unit
 
 UNIT_KINDS = ("GOVERNMENT_ORGAN", "PUBLIC_INSTITUTION", "TOWN_OR_STREET", "INDUSTRIAL_ZONE",
               "STATE_ENTERPRISE", "OTHER")
 REGION_CODE = re.compile(r"^\d{6}(\d{3}(\d{3})?)?$")
+UNIT_NAME, PERSON_NAME = column_width(Unit.name), column_width(CivilServant.name)
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,8 @@ def _check_unit(row: UnitRow, index: int, errors: ErrorCollector) -> None:
     if not keys.is_valid_uscc(row.uscc):
         errors.add("INVALID_USCC", f"{row.uscc!r} is not a valid unified social credit code",
                    index, "uscc")
-    if not row.name or len(row.name) > 200:
-        errors.add("INVALID_VALUE", "name must have 1 to 200 characters", index, "name")
+    if not row.name or len(row.name) > UNIT_NAME:
+        errors.add("INVALID_VALUE", f"name must have 1 to {UNIT_NAME} characters", index, "name")
     if row.kind not in UNIT_KINDS:
         errors.add("INVALID_VALUE", f"unknown unit kind {row.kind!r}", index, "kind")
     if row.region_code is not None and not REGION_CODE.match(row.region_code):
@@ -191,8 +193,9 @@ def _normalised_person(row: PersonRow) -> PersonRow:
 def _check_person(row: PersonRow, index: int, today: date, errors: ErrorCollector) -> None:
     if not keys.is_valid_id_number(row.id_number, today):
         errors.add("INVALID_ID_NUMBER", "not a valid identity-card number", index, "idNumber")
-    if not row.name or len(row.name) > 100:
-        errors.add("INVALID_VALUE", "name must have 1 to 100 characters", index, "name")
+    if not row.name or len(row.name) > PERSON_NAME:
+        errors.add("INVALID_VALUE", f"name must have 1 to {PERSON_NAME} characters", index,
+                   "name")
     if not keys.is_valid_uscc(row.unit_uscc):
         errors.add("INVALID_USCC", f"{row.unit_uscc!r} is not a valid unified social credit "
                    "code", index, "unitUscc")

@@ -9,9 +9,11 @@ import strawberry
 from strawberry.types import Info
 
 from domains.access import service as access
+from domains.access.models import AuditEntry
 from graph.access.types import AuditEntryConnection
 from graph.credit.inputs import SubjectKey
 from graph.credit.queries import subject_of_key
+from graph.input_guard import text_argument
 from graph.pagination import After, First, page
 from graph.permissions import CreditOfficeOnly
 
@@ -25,8 +27,8 @@ class AccessQuery:
         self, info: Info[Any, Any],
         subject: Annotated[SubjectKey | None, strawberry.argument(
             description="Only reads of this subject.")] = None,
-        client: Annotated[str | None, strawberry.argument(
-            description="Only reads by this client (its name).")] = None,
+        client: Annotated[str | None, text_argument(
+            AuditEntry.client_name, description="Only reads by this client (its name).")] = None,
         from_: Annotated[date | None, strawberry.argument(
             name="from", description="Only reads on or after this day.")] = None,
         to: Annotated[date | None, strawberry.argument(
