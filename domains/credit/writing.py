@@ -9,10 +9,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Final
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.errors import ErrorCollector
+from domains.core.locks import LockSpace, lock_keys
 from domains.credit import rules
 from domains.credit.enums import (
     Audience,
@@ -63,19 +64,11 @@ async def repair_rules(session: AsyncSession) -> list[rules.RepairRule]:
     return [rules.RepairRule(r.valid_from, Severity(r.severity), r.minimum_months) for r in rows]
 
 
-# Two reports of one new key at once: the later waits, then finds the record (no unique-key
-# error). Locks are taken in one order, so batches cannot deadlock on each other.
-_LOCK_KEYS = text(
-    "SELECT count(pg_advisory_xact_lock(:space, h)) FROM (SELECT DISTINCT hashtext(k) AS h "
-    "FROM unnest(CAST(:keys AS text[])) AS k ORDER BY h) AS ordered")
-_LOCK_SPACE = 0x4352  # "CR": credit record keys
-
-
 async def lock_source_keys(session: AsyncSession, source_keys: set[tuple[str, str]]) -> None:
-    """Lock these (sourceSystem, sourceRef) keys until the transaction ends."""
-    if source_keys:
-        joined = sorted(f"{system}\x1f{ref}" for system, ref in source_keys)
-        await session.execute(_LOCK_KEYS, {"space": _LOCK_SPACE, "keys": joined})
+    """Lock these (sourceSystem, sourceRef) keys until the transaction ends: two reports of one
+    new key at once, the later waits, then finds the record (domains.core.locks)."""
+    await lock_keys(session, LockSpace.CREDIT_RECORD,
+                    (f"{system}\x1f{ref}" for system, ref in source_keys))
 
 
 def new_event(record_id: uuid.UUID, kind: RecordEventKind, *, at: datetime, actor: str,

@@ -13,6 +13,7 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.errors import ErrorCollector
+from domains.core.locks import LockSpace, lock_keys
 from domains.core.texts import column_width
 from domains.procurement import errors as codes
 from domains.procurement import queries, rules
@@ -235,6 +236,7 @@ async def register_contracts(session: AsyncSession, rows: Sequence[ContractRow],
     for index, row in enumerate(rows):
         _check_contract(row, index, today, errors)
     subjects.dedupe(rows, lambda r: r.code, errors, "code")
+    await lock_keys(session, LockSpace.PROCUREMENT_CONTRACT, (row.code for row in rows))
     refs = await _references(session, rows, secret, today)
     for index, row in enumerate(rows):
         _check_references(row, index, refs, secret, versions, errors)
@@ -312,6 +314,7 @@ async def record_milestones(session: AsyncSession, rows: Sequence[MilestoneRow],
         if row.on > today:
             errors.add(codes.INVALID_VALUE, f"on {codes.AFTER_TODAY}", index, "on")
     subjects.dedupe(rows, lambda r: (r.contract_code, r.milestone), errors, "on")
+    await lock_keys(session, LockSpace.PROCUREMENT_CONTRACT, (r.contract_code for r in rows))
     contracts = await contracts_by_code(session, [row.contract_code for row in rows])
     dates = await milestone_dates(session, [c.id for c in contracts.values()])
     stored = {code: dates.get(c.id, {}) for code, c in contracts.items()}

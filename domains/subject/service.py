@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.errors import DomainError, ErrorCollector
+from domains.core.locks import LockSpace, lock_keys
 from domains.core.texts import column_width
 from domains.subject import keys
 from domains.subject.models import CivilServant, Employment, Unit
@@ -133,6 +134,7 @@ async def register_units(session: AsyncSession, rows: Sequence[UnitRow]) -> list
     # Every bad row is reported at once: the parent is judged on every row whose parentUscc is
     # well-formed, whatever else is wrong with the batch.
     malformed = {e.index for e in errors.errors if e.field == "parentUscc"}
+    await lock_keys(session, LockSpace.UNIT, (row.uscc for row in rows))
     parents = await _parent_map(session)
     batch = {row.uscc for row in rows}
     for index, row in enumerate(rows):
@@ -247,6 +249,7 @@ async def register_civil_servants(session: AsyncSession, rows: Sequence[PersonRo
     flagged = {(e.index, e.field) for e in errors.errors}
     units = await units_by_uscc(session, [row.unit_uscc for row in rows])
     hashes = [keys.hash_id_number(row.id_number, secret) for row in rows]
+    await lock_keys(session, LockSpace.CIVIL_SERVANT, hashes)
     people = await people_by_hash(session, hashes)
     latest = await latest_employments(session, [p.id for p in people.values()])
     for index, row in enumerate(rows):
@@ -307,6 +310,7 @@ async def end_employment(session: AsyncSession, *, id_number: str, ended_on: dat
     if not keys.is_valid_id_number(id_number, today):
         raise DomainError.single("INVALID_ID_NUMBER", "not a valid identity-card number",
                                  "idNumber")
+    await lock_keys(session, LockSpace.CIVIL_SERVANT, [keys.hash_id_number(id_number, secret)])
     person = await person_by_id_number(session, id_number, secret=secret)
     if person is None:
         raise DomainError.single("NOT_FOUND", "no civil servant with this number", "idNumber")
