@@ -12,6 +12,7 @@ from sqlalchemy import (
     Computed,
     ForeignKey,
     Identity,
+    Index,
     String,
     Text,
     UniqueConstraint,
@@ -32,6 +33,7 @@ class CreditRecord(Base):
     __table_args__ = (
         UniqueConstraint("source_system", "source_ref"),
         CheckConstraint("(unit_id IS NULL) <> (civil_servant_id IS NULL)", name="one_subject"),
+        Index("ix_credit_record_source_system_reported_by", "source_system", "reported_by"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)

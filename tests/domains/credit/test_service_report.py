@@ -165,7 +165,7 @@ async def test_a_contract_links_its_responsible_person(world: AsyncSession) -> N
 
 async def test_the_same_content_again_writes_nothing_and_returns_the_id(
         world: AsyncSession) -> None:
-    [first] = await report(world, [row()])
+    [first] = await report(world, [row()], audience="PROCUREMENT")
     before = await counts(world)
     again = row(subject_uscc=FINANCE.lower(), valid_until=D("2027-02-28"), title=" 逾期验收 ",
                 share_scope=tuple(reversed(Audience)))
