@@ -18,7 +18,6 @@ from typing import Final
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domains.access import service as access
 from domains.core import clock
 from domains.core.errors import ErrorCollector
 from domains.core.texts import column_width
@@ -40,9 +39,11 @@ from domains.credit.writing import (
     SYSTEM_ACTOR,
     add_rule_errors,
     clean,
+    foreign_systems,
     lock_source_keys,
     may_write,
     new_event,
+    outside_foreign_systems,
     validity_rules,
 )
 from domains.procurement import service as procurement
@@ -315,31 +316,6 @@ async def _write(session: AsyncSession, rows: Sequence[RecordRow],
     return [ids[row.key] for row in rows]
 
 
-async def _foreign_systems(session: AsyncSession, systems: set[str], *, actor: str,
-                           audience: str) -> set[str]:
-    """The sourceSystems among `systems` under which another client, the credit office aside,
-    has reported. A client reports only under its own (or new) systems, so that CONFLICT never
-    tells it that a record it may not see exists; the credit office sees every record."""
-    if audience == Audience.CREDIT_OFFICE or not systems:
-        return set()
-    pairs = (await session.execute(
-        select(CreditRecord.source_system, CreditRecord.reported_by).distinct().where(
-            CreditRecord.source_system.in_(systems), CreditRecord.reported_by != actor))).all()
-    office = await access.credit_office_names(session, {reporter for _, reporter in pairs})
-    return {system for system, reporter in pairs if reporter not in office}
-
-
-async def _owned(session: AsyncSession, rows: Sequence[RecordRow], allowed: list[int], *,
-                 actor: str, audience: str, errors: ErrorCollector) -> list[int]:
-    """`allowed` less the rows under another client's sourceSystem (FORBIDDEN on it)."""
-    foreign = await _foreign_systems(session, {rows[i].source_system for i in allowed},
-                                     actor=actor, audience=audience)
-    for index in allowed:
-        if rows[index].source_system in foreign:
-            errors.add(codes.FORBIDDEN, codes.FOREIGN_SYSTEM, index, "sourceSystem")
-    return [i for i in allowed if rows[i].source_system not in foreign]
-
-
 async def report_records(session: AsyncSession, rows: Sequence[RecordRow], *, actor: str,
                          audience: str, today: date, secret: bytes) -> list[uuid.UUID]:
     """Report credit records; all-or-nothing (DomainError). Returns ids in row order: a row
@@ -353,7 +329,10 @@ async def report_records(session: AsyncSession, rows: Sequence[RecordRow], *, ac
     validity = await validity_rules(session)
     for index in allowed:
         _check_row(rows[index], index, today, validity, errors)
-    allowed = await _owned(session, rows, allowed, actor=actor, audience=audience, errors=errors)
+    foreign = await foreign_systems(session, {rows[i].source_system for i in allowed},
+                                    actor=actor, audience=audience)
+    allowed = outside_foreign_systems([rows[i].source_system for i in allowed], allowed,
+                                      foreign, errors)
     refs = await _references(session, [rows[i] for i in allowed], secret)
     resolved = {i: _resolve(rows[i], i, today, refs, errors) for i in allowed}
     bad = {error.index for error in errors.errors}

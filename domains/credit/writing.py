@@ -12,6 +12,7 @@ from typing import Final
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domains.access import service as access
 from domains.core.errors import ErrorCollector
 from domains.core.locks import LockSpace, lock_keys
 from domains.credit import rules
@@ -23,7 +24,8 @@ from domains.credit.enums import (
     Severity,
     SourceDomain,
 )
-from domains.credit.models import RecordEvent, RepairRuleRow, ValidityRuleRow
+from domains.credit.errors import FORBIDDEN, FOREIGN_SYSTEM
+from domains.credit.models import CreditRecord, RecordEvent, RepairRuleRow, ValidityRuleRow
 
 SYSTEM_ACTOR: Final = "system"  # NOTIFIED (告知) is sent by the platform, not by a client
 _C = RecordCategory
@@ -69,6 +71,31 @@ async def lock_source_keys(session: AsyncSession, source_keys: set[tuple[str, st
     new key at once, the later waits, then finds the record (domains.core.locks)."""
     await lock_keys(session, LockSpace.CREDIT_RECORD,
                     (f"{system}\x1f{ref}" for system, ref in source_keys))
+
+
+async def foreign_systems(session: AsyncSession, systems: set[str], *, actor: str,
+                          audience: str) -> set[str]:
+    """The sourceSystems among `systems` under which another client, the credit office aside,
+    has reported. A client reports only under its own (or new) systems, so that CONFLICT never
+    tells it that a record it may not see exists; the credit office sees every record."""
+    if audience == Audience.CREDIT_OFFICE or not systems:
+        return set()
+    pairs = (await session.execute(
+        select(CreditRecord.source_system, CreditRecord.reported_by).distinct().where(
+            CreditRecord.source_system.in_(systems), CreditRecord.reported_by != actor))).all()
+    office = await access.credit_office_names(session, {reporter for _, reporter in pairs})
+    return {system for system, reporter in pairs if reporter not in office}
+
+
+def outside_foreign_systems(systems: Sequence[str], indexes: list[int], foreign: set[str],
+                            errors: ErrorCollector) -> list[int]:
+    """`indexes` (rows whose sourceSystems are `systems`) less those under a foreign system,
+    which get FORBIDDEN on sourceSystem, whatever their sourceRef."""
+    for system, index in zip(systems, indexes, strict=True):
+        if system in foreign:
+            errors.add(FORBIDDEN, FOREIGN_SYSTEM, index, "sourceSystem")
+    return [index for system, index in zip(systems, indexes, strict=True)
+            if system not in foreign]
 
 
 def new_event(record_id: uuid.UUID, kind: RecordEventKind, *, at: datetime, actor: str,
