@@ -10,13 +10,14 @@ from typing import Annotated, TypeVar
 import strawberry
 
 from graph.errors import graph_error
+from graph.input_guard import key_argument
 
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
 
 First = Annotated[int | None, strawberry.argument(
     description=f"How many items, 1 to {MAX_PAGE} (default {DEFAULT_PAGE}).")]
-After = Annotated[str | None, strawberry.argument(
+After = Annotated[str | None, key_argument(
     description="Read on after this cursor (an edge's cursor, or pageInfo.endCursor); omitted: "
     "from the start.")]
 

@@ -19,6 +19,7 @@ from graph.credit.mutations import CreditMutation
 from graph.credit.queries import CreditQuery
 from graph.credit.types import CreditRecordType
 from graph.extensions import extensions
+from graph.input_guard import guard_inputs
 from graph.investment.mutations import InvestmentMutation
 from graph.investment.queries import InvestmentQuery
 from graph.investment.types import InvestmentProjectType
@@ -61,11 +62,14 @@ class Schema(strawberry.Schema):
         return None
 
 
+TYPES = [Node, UnitType, CivilServantType, CreditRecordType, ProcurementContractType,
+         RestrictionCheckType, InvestmentProjectType, PppProjectType, PppEventType]
+guard_inputs(Query, Mutation, *TYPES)
+
 schema = Schema(
     query=Query,
     mutation=Mutation,
-    types=[Node, UnitType, CivilServantType, CreditRecordType, ProcurementContractType,
-           RestrictionCheckType, InvestmentProjectType, PppProjectType, PppEventType],
+    types=TYPES,
     extensions=extensions(),  # type: ignore[arg-type]
     scalar_overrides=SCALAR_OVERRIDES,
     config=StrawberryConfig(auto_camel_case=True),

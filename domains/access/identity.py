@@ -21,7 +21,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 from sqlalchemy import Select, func, insert, select, text
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.access.models import IdentityLookup
@@ -183,35 +182,25 @@ def saved(session: AsyncSession) -> None:
 
 
 async def keep_after_rollback(session: AsyncSession) -> None:
-    """Roll the request's transaction back, keeping its identity look-up audit rows.
+    """Roll the request's transaction back, keeping its identity look-up audit rows: they are
+    written again and committed in a transaction of their own, under the client's lock.
 
-    The client's lock is held at session level across the rollback (a transaction-level lock
-    would end with it), so no other request of the client counts its window before these
-    rows are written again and committed.
+    Between the rollback and that commit another request of the same client may count its
+    window without these rows, so a race of two requests may admit at most this request's
+    numbers more. Holding the lock across the rollback would close that gap, but only with a
+    session-level lock, and the rollback hands the connection back to the pool still holding
+    it: under load every connection then waits on that lock and nothing can release it (20
+    concurrent registerCivilServants hung the service this way).
     """
     requester = requester_of(session)
-    if requester is None or not requester.unsaved:
-        await session.rollback()
-        return
-    lock = {"client": requester.client_name}
-    held = await _hold(session, lock)
     await session.rollback()
-    try:
-        if not held:  # the transaction had failed: lock anew
-            await session.execute(text(f"SELECT pg_advisory_lock({_LOCK_KEY})"), lock)
-        await session.execute(insert(IdentityLookup).values(requester.unsaved))
-        await session.commit()
-        requester.unsaved = []
-    finally:
-        await session.execute(text(f"SELECT pg_advisory_unlock({_LOCK_KEY})"), lock)
-
-
-async def _hold(session: AsyncSession, lock: dict[str, str]) -> bool:
-    try:
-        await session.execute(text(f"SELECT pg_advisory_lock({_LOCK_KEY})"), lock)
-    except SQLAlchemyError:  # the transaction had failed (a database error, a failed commit)
-        return False
-    return True
+    if requester is None or not requester.unsaved:
+        return
+    await session.execute(text(f"SELECT pg_advisory_xact_lock({_LOCK_KEY})"),
+                          {"client": requester.client_name})
+    await session.execute(insert(IdentityLookup).values(requester.unsaved))
+    await session.commit()
+    requester.unsaved = []
 
 
 def lookup_query(*, client: str | None, refused_only: bool) -> Select[IdentityLookup]:

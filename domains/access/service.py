@@ -23,6 +23,15 @@ class ClientError(ValueError):
     """A client command was given bad input; nothing was written."""
 
 
+async def credit_office_names(session: AsyncSession, names: set[str]) -> set[str]:
+    """The names among `names` of clients of the audience CREDIT_OFFICE."""
+    if not names:
+        return set()
+    found = await session.scalars(select(Client.name).where(
+        Client.name.in_(names), Client.audience == "CREDIT_OFFICE"))
+    return set(found)
+
+
 def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 

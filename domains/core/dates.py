@@ -12,6 +12,19 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 ONE_DAY = timedelta(days=1)
+# The days the service reasons about (issue 7): from the first version of every rule table
+# (DOMAIN.md: "one version valid from 1900-01-01"), through this century, which leaves room
+# for every projection (asOf after today) of the periods it knows (at most a few years). A day
+# outside is a typing error (0001-01-01, 9999-12-31), and its arithmetic could overflow.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2099, 12, 31)
+
+
+def day_problem(day: date) -> str | None:
+    """Why `day` is not a plausible day of the domain (INVALID_VALUE), or None."""
+    if EARLIEST_DAY <= day <= LATEST_DAY:
+        return None
+    return f"must be a day from {EARLIEST_DAY} to {LATEST_DAY}"
 
 
 def add_months(day: date, months: int) -> date:

@@ -37,6 +37,7 @@ NO_RECORD: Final = "no credit record with this id"
 BATCH_CONFLICT: Final = "the same (sourceSystem, sourceRef) appears earlier in this batch with " \
     "other content"
 STORED_CONFLICT: Final = "a record with this (sourceSystem, sourceRef) exists with other content"
+FOREIGN_SYSTEM: Final = "another client reports under this sourceSystem: report under your own"
 NO_INVESTMENT_PROJECT: Final = "no investment project with this code"
 BLANK: Final = "must not be blank"
 

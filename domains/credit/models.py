@@ -12,6 +12,7 @@ from sqlalchemy import (
     Computed,
     ForeignKey,
     Identity,
+    Index,
     String,
     Text,
     UniqueConstraint,
@@ -22,6 +23,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domains.core.db import Base
+from domains.core.texts import NOTE_LENGTH, text_info
 
 
 class CreditRecord(Base):
@@ -31,6 +33,7 @@ class CreditRecord(Base):
     __table_args__ = (
         UniqueConstraint("source_system", "source_ref"),
         CheckConstraint("(unit_id IS NULL) <> (civil_servant_id IS NULL)", name="one_subject"),
+        Index("ix_credit_record_source_system_reported_by", "source_system", "reported_by"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
@@ -46,8 +49,8 @@ class CreditRecord(Base):
     sanction: Mapped[str | None] = mapped_column(String(40))
     sanction_months: Mapped[int | None]
     domain: Mapped[str] = mapped_column(String(40))
-    title: Mapped[str] = mapped_column(Text)
-    summary: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text, info=text_info(500))
+    summary: Mapped[str | None] = mapped_column(Text, info=text_info(4000))
     decision_number: Mapped[str | None] = mapped_column(String(200))
     decided_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("subject_unit.id"))
     decided_on: Mapped[date]
@@ -77,7 +80,7 @@ class RecordEvent(Base):
     kind: Mapped[str] = mapped_column(String(32))
     at: Mapped[datetime]
     actor: Mapped[str] = mapped_column(String(100))
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text, info=text_info(NOTE_LENGTH))
     status_after: Mapped[str] = mapped_column(String(24))
     changes: Mapped[dict[str, object] | None] = mapped_column(JSONB)
 
@@ -91,12 +94,12 @@ class Objection(Base):
     record_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("credit_record.id"), index=True)
     filed_at: Mapped[datetime]
     filed_by: Mapped[str] = mapped_column(String(100))
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text, info=text_info(NOTE_LENGTH))
     due_on: Mapped[date]
     resolved_at: Mapped[datetime | None]
     resolved_by: Mapped[str | None] = mapped_column(String(100))
     upheld: Mapped[bool | None]
-    resolution_note: Mapped[str | None] = mapped_column(Text)
+    resolution_note: Mapped[str | None] = mapped_column(Text, info=text_info(NOTE_LENGTH))
 
 
 class ValidityRuleRow(Base):

@@ -19,6 +19,7 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.errors import ErrorCollector
+from domains.core.texts import column_width
 from domains.credit import errors as codes
 from domains.credit import rules
 from domains.credit.enums import (
@@ -34,8 +35,10 @@ from domains.credit.models import CreditRecord
 from domains.credit.writing import (
     add_rule_errors,
     clean,
+    foreign_systems,
     lock_source_keys,
     may_write,
+    outside_foreign_systems,
     validity_rules,
     write_reported,
 )
@@ -48,8 +51,10 @@ from domains.subject import service as subjects
 from domains.subject.models import CivilServant, Unit
 
 # Column widths of credit_record (a longer value is INVALID_VALUE, not a database error).
-TEXT_LIMITS: Final = (("title", 500), ("summary", 4000), ("decisionNumber", 200),
-                      ("sourceSystem", 100), ("sourceRef", 300))
+TEXT_LIMITS: Final = tuple((field, column_width(column)) for field, column in (
+    ("title", CreditRecord.title), ("summary", CreditRecord.summary),
+    ("decisionNumber", CreditRecord.decision_number),
+    ("sourceSystem", CreditRecord.source_system), ("sourceRef", CreditRecord.source_ref)))
 
 
 @dataclass(frozen=True)
@@ -323,6 +328,12 @@ async def report_records(session: AsyncSession, rows: Sequence[RecordRow], *, ac
     validity = await validity_rules(session)
     for index in allowed:
         _check_row(rows[index], index, today, validity, errors, reserved_source)
+    # A reserved system's keys are made by its domain service from keys its own lists show
+    # (e.g. a project's violations), so they reveal nothing and every writer shares the system.
+    foreign = set() if reserved_source else await foreign_systems(
+        session, {rows[i].source_system for i in allowed}, actor=actor, audience=audience)
+    allowed = outside_foreign_systems([rows[i].source_system for i in allowed], allowed,
+                                      foreign, errors)
     refs = await _references(session, [rows[i] for i in allowed], secret)
     resolved = {i: _resolve(rows[i], i, today, refs, errors) for i in allowed}
     bad = {error.index for error in errors.errors}

@@ -10,11 +10,13 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Final, Protocol
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domains.access import service as access
 from domains.core import clock
 from domains.core.errors import ErrorCollector
+from domains.core.locks import LockSpace, lock_keys
 from domains.credit import rules
 from domains.credit.enums import (
     Audience,
@@ -25,6 +27,7 @@ from domains.credit.enums import (
     Severity,
     SourceDomain,
 )
+from domains.credit.errors import FORBIDDEN, FOREIGN_SYSTEM
 from domains.credit.models import CreditRecord, RecordEvent, RepairRuleRow, ValidityRuleRow
 
 SYSTEM_ACTOR: Final = "system"  # NOTIFIED (告知) is sent by the platform, not by a client
@@ -66,19 +69,36 @@ async def repair_rules(session: AsyncSession) -> list[rules.RepairRule]:
     return [rules.RepairRule(r.valid_from, Severity(r.severity), r.minimum_months) for r in rows]
 
 
-# Two reports of one new key at once: the later waits, then finds the record (no unique-key
-# error). Locks are taken in one order, so batches cannot deadlock on each other.
-_LOCK_KEYS = text(
-    "SELECT count(pg_advisory_xact_lock(:space, h)) FROM (SELECT DISTINCT hashtext(k) AS h "
-    "FROM unnest(CAST(:keys AS text[])) AS k ORDER BY h) AS ordered")
-_LOCK_SPACE = 0x4352  # "CR": credit record keys
-
-
 async def lock_source_keys(session: AsyncSession, source_keys: set[tuple[str, str]]) -> None:
-    """Lock these (sourceSystem, sourceRef) keys until the transaction ends."""
-    if source_keys:
-        joined = sorted(f"{system}\x1f{ref}" for system, ref in source_keys)
-        await session.execute(_LOCK_KEYS, {"space": _LOCK_SPACE, "keys": joined})
+    """Lock these (sourceSystem, sourceRef) keys until the transaction ends: two reports of one
+    new key at once, the later waits, then finds the record (domains.core.locks)."""
+    await lock_keys(session, LockSpace.CREDIT_RECORD,
+                    (f"{system}\x1f{ref}" for system, ref in source_keys))
+
+
+async def foreign_systems(session: AsyncSession, systems: set[str], *, actor: str,
+                          audience: str) -> set[str]:
+    """The sourceSystems among `systems` under which another client, the credit office aside,
+    has reported. A client reports only under its own (or new) systems, so that CONFLICT never
+    tells it that a record it may not see exists; the credit office sees every record."""
+    if audience == Audience.CREDIT_OFFICE or not systems:
+        return set()
+    pairs = (await session.execute(
+        select(CreditRecord.source_system, CreditRecord.reported_by).distinct().where(
+            CreditRecord.source_system.in_(systems), CreditRecord.reported_by != actor))).all()
+    office = await access.credit_office_names(session, {reporter for _, reporter in pairs})
+    return {system for system, reporter in pairs if reporter not in office}
+
+
+def outside_foreign_systems(systems: Sequence[str], indexes: list[int], foreign: set[str],
+                            errors: ErrorCollector) -> list[int]:
+    """`indexes` (rows whose sourceSystems are `systems`) less those under a foreign system,
+    which get FORBIDDEN on sourceSystem, whatever their sourceRef."""
+    for system, index in zip(systems, indexes, strict=True):
+        if system in foreign:
+            errors.add(FORBIDDEN, FOREIGN_SYSTEM, index, "sourceSystem")
+    return [index for system, index in zip(systems, indexes, strict=True)
+            if system not in foreign]
 
 
 def new_event(record_id: uuid.UUID, kind: RecordEventKind, *, at: datetime, actor: str,

@@ -26,6 +26,7 @@ from domains.demo.records import CATALOGUE, Fate, Template
 if TYPE_CHECKING:
     from domains.demo.seed import Demo
 
+# One system per reporting client: a client reports only under its own (README, issue 7).
 SOURCE_SYSTEM: Final = "jinshan-demo"
 OFFICE: Final = Audience.CREDIT_OFFICE
 # Whole months a record of this severity stays in force by default (TRUSTWORTHY: None).
@@ -87,12 +88,13 @@ def plan_record(rng: random.Random, template: Template, fate: Fate, subject: str
         valid_until = add_months(decided, TRUSTWORTHY_EXPIRED_MONTHS) - timedelta(days=1)
     decided_by = employer if template.decided_by == "employer" else units.get(
         template.decided_by or "")
+    audience = reporter(template)
     row = credit.RecordRow(
         subject_uscc=None if template.person else subject,
         subject_id_number=subject if template.person else None,
         nature=template.nature, category=template.category, domain=template.domain,
         title=template.title, summary=template.summary, decided_on=decided,
-        disclosure=template.disclosure, source_system=SOURCE_SYSTEM,
+        disclosure=template.disclosure, source_system=f"{SOURCE_SYSTEM}-{audience.lower()}",
         source_ref=f"JS-{number:04d}", severity=template.severity, sanction=template.sanction,
         sanction_months=template.sanction_months,
         decision_number=f"{template.document}〔{decided.year}〕{rng.randint(1, 180)}号",
@@ -100,7 +102,6 @@ def plan_record(rng: random.Random, template: Template, fate: Fate, subject: str
         act_ended_on=decided - timedelta(days=rng.randint(30, 400)) if template.act_ended
         else None,
         share_scope=template.share_scope)
-    audience = reporter(template)
     return Planned(row, fate, min(today, decided + timedelta(days=rng.randint(1, 5))),
                    client(audience), audience, template.person)
 

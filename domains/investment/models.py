@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domains.core.db import Base
+from domains.core.texts import text_info
 
 
 class InvestmentProject(Base):
@@ -77,7 +78,7 @@ class InvestmentViolation(Base):
     source_ref: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(32))
     occurred_on: Mapped[date]
-    description: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, info=text_info(500))  # the record's title
     unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("subject_unit.id"))
     civil_servant_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("subject_civil_servant.id"))

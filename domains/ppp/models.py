@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domains.core.db import Base
+from domains.core.texts import text_info
 
 
 class PppProject(Base):
@@ -33,9 +34,9 @@ class PppProject(Base):
     implementing_agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("subject_unit.id"),
                                                               index=True)
     current_stage: Mapped[str] = mapped_column(String(16))
-    social_capital_parties: Mapped[list[str]] = mapped_column(ARRAY(Text))
-    consultants: Mapped[list[str]] = mapped_column(ARRAY(Text))
-    contracts: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    social_capital_parties: Mapped[list[str]] = mapped_column(ARRAY(Text), info=text_info(300))
+    consultants: Mapped[list[str]] = mapped_column(ARRAY(Text), info=text_info(300))
+    contracts: Mapped[list[str]] = mapped_column(ARRAY(Text), info=text_info(300))
     reported_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now())
@@ -75,7 +76,7 @@ class PppEvent(Base):
     stage: Mapped[str] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(24))
     occurred_on: Mapped[date]
-    description: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, info=text_info(500))  # the records' title
     severity: Mapped[str | None] = mapped_column(String(16))
     source_ref: Mapped[str] = mapped_column(String(120))
     recorded_by: Mapped[str] = mapped_column(String(100))

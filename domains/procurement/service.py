@@ -13,6 +13,8 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.errors import ErrorCollector
+from domains.core.locks import LockSpace, lock_keys
+from domains.core.texts import column_width
 from domains.procurement import errors as codes
 from domains.procurement import queries, rules
 from domains.procurement.models import ProcurementContract, ProcurementMilestone
@@ -22,8 +24,7 @@ from domains.subject import service as subjects
 from domains.subject.enums import UnitKind
 from domains.subject.models import CivilServant, Unit
 
-MAX_CODE = 100
-MAX_TEXT = 300
+MAX_CODE = column_width(ProcurementContract.code)
 MAX_AMOUNT = Decimal("1e16")  # NUMERIC(18, 2)
 
 
@@ -119,9 +120,11 @@ def _normalised(row: ContractRow, versions: Sequence[ProcurementWeights]) -> Con
 def _check_texts(row: ContractRow, index: int, errors: ErrorCollector) -> None:
     if not 1 <= len(row.code) <= MAX_CODE:
         errors.add(codes.INVALID_VALUE, f"code must have 1 to {MAX_CODE} characters", index, "code")
-    for field, value in (("title", row.title), ("supplierName", row.supplier_name)):
-        if not 1 <= len(value) <= MAX_TEXT:
-            errors.add(codes.INVALID_VALUE, f"{field} must have 1 to {MAX_TEXT} characters",
+    for field, value, width in (
+            ("title", row.title, column_width(ProcurementContract.title)),
+            ("supplierName", row.supplier_name, column_width(ProcurementContract.supplier_name))):
+        if not 1 <= len(value) <= width:
+            errors.add(codes.INVALID_VALUE, f"{field} must have 1 to {width} characters",
                        index, field)
 
 
@@ -233,6 +236,7 @@ async def register_contracts(session: AsyncSession, rows: Sequence[ContractRow],
     for index, row in enumerate(rows):
         _check_contract(row, index, today, errors)
     subjects.dedupe(rows, lambda r: r.code, errors, "code")
+    await lock_keys(session, LockSpace.PROCUREMENT_CONTRACT, (row.code for row in rows))
     refs = await _references(session, rows, secret, today)
     for index, row in enumerate(rows):
         _check_references(row, index, refs, secret, versions, errors)
@@ -310,6 +314,7 @@ async def record_milestones(session: AsyncSession, rows: Sequence[MilestoneRow],
         if row.on > today:
             errors.add(codes.INVALID_VALUE, f"on {codes.AFTER_TODAY}", index, "on")
     subjects.dedupe(rows, lambda r: (r.contract_code, r.milestone), errors, "on")
+    await lock_keys(session, LockSpace.PROCUREMENT_CONTRACT, (r.contract_code for r in rows))
     contracts = await contracts_by_code(session, [row.contract_code for row in rows])
     dates = await milestone_dates(session, [c.id for c in contracts.values()])
     stored = {code: dates.get(c.id, {}) for code, c in contracts.items()}

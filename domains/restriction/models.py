@@ -22,6 +22,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domains.core.db import Base
+from domains.core.texts import NOTE_LENGTH, text_info
 
 
 class MeasureRuleRow(Base):
@@ -105,7 +106,7 @@ class RestrictionCheck(Base):
     checked_at: Mapped[datetime]
     outcome_kind: Mapped[str | None] = mapped_column(String(24))
     outcome_codes: Mapped[list[str] | None] = mapped_column(ARRAY(String(120)))
-    outcome_reason: Mapped[str | None] = mapped_column(Text)
+    outcome_reason: Mapped[str | None] = mapped_column(Text, info=text_info(NOTE_LENGTH))
     outcome_reported_at: Mapped[datetime | None]
 
     @property

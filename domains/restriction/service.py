@@ -17,6 +17,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.errors import DomainError, ErrorCollector
+from domains.core.texts import column_width
 from domains.restriction import errors, queries
 from domains.restriction.models import (
     MeasureRuleRow,
@@ -34,7 +35,7 @@ from domains.restriction.rules import Assessment, CheckOutcomeKind, MeasureEffec
 from domains.subject import keys
 from domains.subject import service as subjects
 
-BUSINESS_REF_LIMIT = 200
+BUSINESS_REF_LIMIT = column_width(RestrictionCheck.business_ref)
 UNIT, PERSON = "UNIT", "PERSON"
 
 

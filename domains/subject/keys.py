@@ -14,6 +14,8 @@ from typing import Final
 
 from stdnum.cn import ric, uscc
 
+from domains.core.dates import EARLIEST_DAY
+
 INVALID_VALUE: Final = "INVALID_VALUE"
 INVALID_USCC: Final = "INVALID_USCC"
 INVALID_ID_NUMBER: Final = "INVALID_ID_NUMBER"
@@ -60,7 +62,7 @@ def is_valid_id_number(number: str, today: date) -> bool:
     if len(number) != 18 or not set(number[:17]) <= DIGITS or number[17] not in DIGITS | {"X"}:
         return False
     born_on = _birth_date(number)
-    if born_on is None or born_on > today:
+    if born_on is None or born_on > today or born_on < EARLIEST_DAY:
         return False
     # ric.calc_check_digit drops the last character: it wants the number with a placeholder.
     return number[17] == ric.calc_check_digit(number[:17] + "X")

@@ -14,12 +14,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.access import identity
 from domains.core.errors import DomainError, ErrorCollector
+from domains.core.locks import LockSpace, lock_keys
+from domains.core.texts import column_width
 from domains.subject import keys
 from domains.subject.models import CivilServant, Employment, Unit
 
 UNIT_KINDS = ("GOVERNMENT_ORGAN", "PUBLIC_INSTITUTION", "TOWN_OR_STREET", "INDUSTRIAL_ZONE",
               "STATE_ENTERPRISE", "OTHER")
 REGION_CODE = re.compile(r"^\d{6}(\d{3}(\d{3})?)?$")
+UNIT_NAME, PERSON_NAME = column_width(Unit.name), column_width(CivilServant.name)
 
 
 @dataclass(frozen=True)
@@ -79,8 +82,8 @@ def _check_unit(row: UnitRow, index: int, errors: ErrorCollector) -> None:
     if not keys.is_valid_uscc(row.uscc):
         errors.add("INVALID_USCC", f"{row.uscc!r} is not a valid unified social credit code",
                    index, "uscc")
-    if not row.name or len(row.name) > 200:
-        errors.add("INVALID_VALUE", "name must have 1 to 200 characters", index, "name")
+    if not row.name or len(row.name) > UNIT_NAME:
+        errors.add("INVALID_VALUE", f"name must have 1 to {UNIT_NAME} characters", index, "name")
     if row.kind not in UNIT_KINDS:
         errors.add("INVALID_VALUE", f"unknown unit kind {row.kind!r}", index, "kind")
     if row.region_code is not None and not REGION_CODE.match(row.region_code):
@@ -132,6 +135,7 @@ async def register_units(session: AsyncSession, rows: Sequence[UnitRow]) -> list
     # Every bad row is reported at once: the parent is judged on every row whose parentUscc is
     # well-formed, whatever else is wrong with the batch.
     malformed = {e.index for e in errors.errors if e.field == "parentUscc"}
+    await lock_keys(session, LockSpace.UNIT, (row.uscc for row in rows))
     parents = await _parent_map(session)
     batch = {row.uscc for row in rows}
     for index, row in enumerate(rows):
@@ -192,8 +196,9 @@ def _normalised_person(row: PersonRow) -> PersonRow:
 def _check_person(row: PersonRow, index: int, today: date, errors: ErrorCollector) -> None:
     if not keys.is_valid_id_number(row.id_number, today):
         errors.add("INVALID_ID_NUMBER", "not a valid identity-card number", index, "idNumber")
-    if not row.name or len(row.name) > 100:
-        errors.add("INVALID_VALUE", "name must have 1 to 100 characters", index, "name")
+    if not row.name or len(row.name) > PERSON_NAME:
+        errors.add("INVALID_VALUE", f"name must have 1 to {PERSON_NAME} characters", index,
+                   "name")
     if not keys.is_valid_uscc(row.unit_uscc):
         errors.add("INVALID_USCC", f"{row.unit_uscc!r} is not a valid unified social credit "
                    "code", index, "unitUscc")
@@ -259,6 +264,7 @@ async def register_civil_servants(session: AsyncSession, rows: Sequence[PersonRo
     flagged = {(e.index, e.field) for e in errors.errors}
     units = await units_by_uscc(session, [row.unit_uscc for row in rows])
     hashes = [keys.hash_id_number(row.id_number, secret) for row in rows]
+    await lock_keys(session, LockSpace.CIVIL_SERVANT, hashes)
     people = await people_by_hash(session, hashes)
     latest = await latest_employments(session, [p.id for p in people.values()])
     for index, row in enumerate(rows):
@@ -319,6 +325,7 @@ async def end_employment(session: AsyncSession, *, id_number: str, ended_on: dat
     if not keys.is_valid_id_number(id_number, today):
         raise DomainError.single("INVALID_ID_NUMBER", "not a valid identity-card number",
                                  "idNumber")
+    await lock_keys(session, LockSpace.CIVIL_SERVANT, [keys.hash_id_number(id_number, secret)])
     person = await person_by_id_number(session, id_number, secret=secret)
     if person is None:
         raise DomainError.single("NOT_FOUND", "no civil servant with this number", "idNumber")

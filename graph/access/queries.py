@@ -11,9 +11,11 @@ from strawberry.types import Info
 
 from domains.access import identity
 from domains.access import service as access
+from domains.access.models import AuditEntry, IdentityLookup
 from graph.access.types import AuditEntryConnection, IdentityLookupConnection
 from graph.credit.inputs import SubjectKey
 from graph.credit.queries import subject_of_key
+from graph.input_guard import text_argument
 from graph.pagination import After, First, page
 from graph.permissions import CreditOfficeOnly
 
@@ -27,8 +29,8 @@ class AccessQuery:
         self, info: Info[Any, Any],
         subject: Annotated[SubjectKey | None, strawberry.argument(
             description="Only reads of this subject.")] = None,
-        client: Annotated[str | None, strawberry.argument(
-            description="Only reads by this client (its name).")] = None,
+        client: Annotated[str | None, text_argument(
+            AuditEntry.client_name, description="Only reads by this client (its name).")] = None,
         from_: Annotated[date | None, strawberry.argument(
             name="from", description="Only reads on or after this day.")] = None,
         to: Annotated[date | None, strawberry.argument(
@@ -53,7 +55,8 @@ class AccessQuery:
                       permission_classes=[CreditOfficeOnly])
     async def identity_lookups(
         self, info: Info[Any, Any],
-        client: Annotated[str | None, strawberry.argument(
+        client: Annotated[str | None, text_argument(
+            IdentityLookup.client_name,
             description="Only look-ups by this client (its name).")] = None,
         refused_only: Annotated[bool, strawberry.argument(
             description="Only the refused look-ups.")] = False,

@@ -6,7 +6,9 @@ from datetime import date
 
 import strawberry
 
+from domains.credit.models import CreditRecord
 from domains.credit.service import RecordPatch, RecordRow
+from domains.procurement.models import ProcurementContract
 from graph.enums import (
     Audience,
     Disclosure,
@@ -16,13 +18,14 @@ from graph.enums import (
     Severity,
     SourceDomain,
 )
+from graph.input_guard import key_field, text_field
 
 
 @strawberry.input(name="SubjectKey", description="Names a unit or a civil servant: exactly one "
                   "of uscc and idNumber (not @oneOf: neither or both is INVALID_VALUE).")
 class SubjectKey:
-    uscc: str | None = strawberry.field(default=None, description="Exactly one of the two.")
-    id_number: str | None = strawberry.field(
+    uscc: str | None = key_field(default=None, description="Exactly one of the two.")
+    id_number: str | None = key_field(
         default=None, description="Identity-card number of a civil servant (input only).")
 
 
@@ -41,12 +44,12 @@ class CreditRecordInput:
         default=None, description="The period the decision set when it is not the sanction's "
         "standard one (1 to 48).")
     domain: SourceDomain = strawberry.field(description="Where the record comes from.")
-    title: str = strawberry.field(description="What was decided, in a line.")
-    summary: str | None = strawberry.field(default=None, description="The facts, briefly.")
-    decision_number: str | None = strawberry.field(default=None,
-                                                   description="文号 of the decision.")
-    decided_by_uscc: str | None = strawberry.field(default=None,
-                                                   description="The deciding unit.")
+    title: str = text_field(CreditRecord.title, description="What was decided, in a line.")
+    summary: str | None = text_field(CreditRecord.summary, default=None,
+                                     description="The facts, briefly.")
+    decision_number: str | None = text_field(CreditRecord.decision_number, default=None,
+                                             description="文号 of the decision.")
+    decided_by_uscc: str | None = key_field(default=None, description="The deciding unit.")
     decided_on: date = strawberry.field(description="Day of the decision; not after today.")
     act_ended_on: date | None = strawberry.field(
         default=None, description="Day the act ended: validUntil is at most 5 years - 1 day "
@@ -58,13 +61,15 @@ class CreditRecordInput:
     share_scope: list[Audience] | None = strawberry.field(
         default=None, description="共享范围; omitted: every audience for a unit, PERSONNEL, "
         "SUPERVISION and CREDIT_OFFICE for a person; [] is CREDIT_OFFICE only.")
-    source_system: str = strawberry.field(description="The reporting system (`ppp` and "
-                                          "`investment` are reserved).")
-    source_ref: str = strawberry.field(description="The reporting system's own key.")
-    procurement_contract_code: str | None = strawberry.field(
+    source_system: str = text_field(CreditRecord.source_system, description="The reporting "
+                                    "system (`ppp` and `investment` are reserved).")
+    source_ref: str = text_field(CreditRecord.source_ref,
+                                 description="The reporting system's own key.")
+    procurement_contract_code: str | None = text_field(
+        ProcurementContract.code,
         default=None, description="A contract of which the subject is the purchaser or the "
         "responsible person; needs domain PROCUREMENT.")
-    investment_project_code: str | None = strawberry.field(
+    investment_project_code: str | None = key_field(
         default=None, description="An investment project (domain INVESTMENT).")
 
     def to_row(self) -> RecordRow:
@@ -88,9 +93,9 @@ class CreditRecordPatch:
     sanction: Sanction | None = strawberry.field(default=None, description="New sanction.")
     sanction_months: int | None = strawberry.field(default=None,
                                                    description="New sanction period (1 to 48).")
-    title: str | None = strawberry.field(default=None, description="New title.")
-    summary: str | None = strawberry.field(default=None,
-                                           description="New summary; blank clears it.")
+    title: str | None = text_field(CreditRecord.title, default=None, description="New title.")
+    summary: str | None = text_field(CreditRecord.summary, default=None,
+                                     description="New summary; blank clears it.")
     valid_until: date | None = strawberry.field(
         default=None, description="New last day in force. Omitted: a validUntil that was the "
         "default follows the default of the corrected record; another stays.")

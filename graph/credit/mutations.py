@@ -16,18 +16,19 @@ from domains.core.errors import DomainError, InputError
 from domains.core.ids import from_global_id, to_global_id
 from domains.credit import errors as codes
 from domains.credit import service
-from domains.credit.models import CreditRecord
+from domains.credit.models import CreditRecord, Objection, RecordEvent
 from graph.common import BatchPayload, InputErrorType, batch_too_large, input_errors
 from graph.credit.inputs import CreditRecordInput, CreditRecordPatch
 from graph.credit.types import CreditRecordType, visible_record
+from graph.input_guard import text_argument
 from graph.permissions import CreditOfficeOnly, allow
 
 Reporters = allow("PROCUREMENT", "PROJECT_APPROVAL", "PERSONNEL")
 Objectors = allow("SUPERVISION")
 Transition = Callable[..., Awaitable[CreditRecord]]
 RecordId = Annotated[strawberry.ID, strawberry.argument(description="The record's global id.")]
-Note = Annotated[str, strawberry.argument(description="Why, in the caller's words; kept in the "
-                                          "record's history.")]
+Note = Annotated[str, text_argument(RecordEvent.note, description="Why, in the caller's words; "
+                                    "kept in the record's history.")]
 
 
 @strawberry.type(name="RecordPayload", description="The answer to a change of one record.")
@@ -87,7 +88,8 @@ class CreditMutation:
                          "working days later. SUPERVISION and CREDIT_OFFICE.",
                          permission_classes=[Objectors])
     async def file_objection(self, info: Info[Any, Any], record_id: RecordId,
-                             reason: Annotated[str, strawberry.argument(
+                             reason: Annotated[str, text_argument(
+                                 Objection.reason,
                                  description="The grounds of the objection; not blank.")],
                              ) -> RecordPayload:
         return await _change(info, service.file_objection, record_id, reason=reason)

@@ -9,12 +9,14 @@ import strawberry
 from strawberry.types import Info
 
 from domains.core.ids import to_global_id
+from domains.credit.models import CreditRecord
 from domains.credit.visibility import record_visible
 from domains.subject import keys
 from graph.credit.files import CreditRecordConnection, RecordFilterArg, record_filter
 from graph.credit.inputs import SubjectKey
 from graph.credit.types import CreditRecordType, subject_gid
 from graph.errors import graph_error
+from graph.input_guard import text_argument
 from graph.pagination import After, First, page
 from graph.subject.queries import person_by_id_number, unit_by_uscc
 from loaders import credit as credit_loaders
@@ -41,9 +43,10 @@ class CreditQuery:
                       "caller.")
     async def credit_record(
             self, info: Info[Any, Any],
-            source_system: Annotated[str, strawberry.argument(
-                description="The reporting system, as reported.")],
-            source_ref: Annotated[str, strawberry.argument(
+            source_system: Annotated[str, text_argument(
+                CreditRecord.source_system, description="The reporting system, as reported.")],
+            source_ref: Annotated[str, text_argument(
+                CreditRecord.source_ref,
                 description="The reporting system's own key, as reported.")],
     ) -> CreditRecordType | None:
         key = (source_system.strip(), source_ref.strip())

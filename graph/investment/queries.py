@@ -7,7 +7,9 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from domains.investment.models import InvestmentProject
 from domains.subject import keys
+from graph.input_guard import text_argument
 from graph.investment.types import InvestmentProjectType
 from loaders import investment as loaders
 
@@ -17,8 +19,8 @@ class InvestmentQuery:
     @strawberry.field(description="A government investment project by its code (blanks "
                       "stripped, upper-cased); null when unknown.")
     async def investment_project(self, info: Info[Any, Any],
-                                 code: Annotated[str, strawberry.argument(
-                                     description="The project's code.")],
+                                 code: Annotated[str, text_argument(
+                                     InvestmentProject.code, description="The project's code.")],
                                  ) -> InvestmentProjectType | None:
         row = await info.context.loaders.get(loaders.InvestmentProjectByCodeLoader).load(
             keys.normalise_key(code))

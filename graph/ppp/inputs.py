@@ -7,23 +7,25 @@ from datetime import date
 import strawberry
 
 from domains.ppp import service as ppp
+from domains.ppp.models import PppEvent, PppProject, PppResponsibility
 from graph.enums import Severity
+from graph.input_guard import key_field, text_field
 from graph.ppp.enums import PppEventKind, PppStage
 
 
 @strawberry.input(name="PppProjectInput", description="A PPP project to create or update "
                   "(key code).")
 class PppProjectInput:
-    code: str = strawberry.field(description="The project's code (key), without '/'.")
-    name: str = strawberry.field(description="The project's name.")
-    implementing_agency_uscc: str = strawberry.field(
+    code: str = text_field(PppProject.code, description="The project's code (key), without '/'.")
+    name: str = text_field(PppProject.name, description="The project's name.")
+    implementing_agency_uscc: str = key_field(
         description="The implementing agency (实施机构), a registered unit.")
     current_stage: PppStage = strawberry.field(description="The stage the project is in.")
-    social_capital_parties: list[str] | None = strawberry.field(
+    social_capital_parties: list[str] | None = text_field(PppProject.social_capital_parties,
         default=None, description="The social-capital parties (社会资本方); omitted: none.")
-    consultants: list[str] | None = strawberry.field(
+    consultants: list[str] | None = text_field(PppProject.consultants,
         default=None, description="The consultants (咨询机构); omitted: none.")
-    contracts: list[str] | None = strawberry.field(
+    contracts: list[str] | None = text_field(PppProject.contracts,
         default=None, description="Signed project contracts (names or numbers); omitted: none.")
 
     def to_row(self) -> ppp.ProjectRow:
@@ -38,11 +40,11 @@ class PppProjectInput:
                   "project from startedOn (key project + stage + person + startedOn); re-sending "
                   "the key updates role and endedOn.")
 class PppResponsibilityInput:
-    project_code: str = strawberry.field(description="The project's code.")
+    project_code: str = text_field(PppProject.code, description="The project's code.")
     stage: PppStage = strawberry.field(description="The stage answered for.")
-    id_number: str = strawberry.field(description="The civil servant's identity-card number "
+    id_number: str = key_field(description="The civil servant's identity-card number "
                                       "(input only, never returned).")
-    role: str = strawberry.field(description="The person's role in that stage.")
+    role: str = text_field(PppResponsibility.role, description="The person's role in that stage.")
     started_on: date = strawberry.field(description="First day, not after today.")
     ended_on: date | None = strawberry.field(
         default=None, description="Last day (inclusive); omitted: open-ended.")
@@ -56,15 +58,17 @@ class PppResponsibilityInput:
 @strawberry.input(name="PppEventInput", description="A commitment kept or broken (key project "
                   "+ sourceRef); recording it writes the section 7 records.")
 class PppEventInput:
-    project_code: str = strawberry.field(description="The project's code.")
+    project_code: str = text_field(PppProject.code, description="The project's code.")
     stage: PppStage = strawberry.field(description="The stage it belongs to.")
     kind: PppEventKind = strawberry.field(description="Kept or broken.")
     occurred_on: date = strawberry.field(description="The day it happened, not after today.")
-    description: str = strawberry.field(description="What happened (the records' title).")
+    description: str = text_field(PppEvent.description,
+        description="What happened (the records' title).")
     severity: Severity | None = strawberry.field(
         default=None, description="Required for COMMITMENT_BROKEN.")
-    source_ref: str = strawberry.field(description="The reporting system's key, unique per "
-                                       "project (at most 120 characters).")
+    source_ref: str = text_field(PppEvent.source_ref,
+        description="The reporting system's key, unique per "
+        "project (at most 120 characters).")
 
     def to_row(self) -> ppp.EventRow:
         return ppp.EventRow(project_code=self.project_code, stage=self.stage, kind=self.kind,

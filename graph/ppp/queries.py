@@ -14,6 +14,7 @@ from domains.ppp import service as ppp
 from domains.ppp.models import PppProject
 from domains.subject import keys
 from graph.errors import graph_error
+from graph.input_guard import text_argument
 from graph.pagination import After, First, connection, page
 from graph.permissions import CreditOfficeOnly
 from graph.ppp.enums import PppStage
@@ -25,8 +26,8 @@ from graph.ppp.gaps import (
 from graph.ppp.types import PppProjectType, PppResponsibilityType
 from loaders import ppp as loaders
 
-ProjectCode = Annotated[str, strawberry.argument(description="The project's code (blanks "
-                                                  "stripped, upper-cased).")]
+ProjectCode = Annotated[str, text_argument(PppProject.code, description="The project's code "
+                                             "(blanks stripped, upper-cased).")]
 
 
 async def known_project(info: Info[Any, Any], code: str) -> PppProject:
@@ -68,8 +69,8 @@ class PppQuery:
                       "from. CREDIT_OFFICE only.", permission_classes=[CreditOfficeOnly])
     async def ppp_responsibility_gaps(
             self, info: Info[Any, Any],
-            project_code: Annotated[str | None, strawberry.argument(
-                description="Only this project (NOT_FOUND when unknown).")] = None,
+            project_code: Annotated[str | None, text_argument(
+                PppProject.code, description="Only this project (NOT_FOUND when unknown).")] = None,
             stage: Annotated[PppStage | None, strawberry.argument(
                 description="Only this stage.")] = None,
             from_on: Annotated[date | None, strawberry.argument(

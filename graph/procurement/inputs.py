@@ -8,19 +8,23 @@ from decimal import Decimal
 import strawberry
 
 from domains.procurement import service as procurement
+from domains.procurement.models import ProcurementContract
+from graph.input_guard import key_field, text_field
 from graph.procurement.enums import ContractMilestone
 
 
 @strawberry.input(name="ProcurementContractInput", description="A contract to create or update "
                   "(key code); it can no longer change once a milestone is recorded.")
 class ProcurementContractInput:
-    code: str = strawberry.field(description="The procurement system's contract number.")
-    title: str = strawberry.field(description="What was bought.")
-    purchaser_uscc: str = strawberry.field(description="The purchaser (采购人), a registered unit.")
-    responsible_person_id_number: str | None = strawberry.field(
+    code: str = text_field(ProcurementContract.code,
+                           description="The procurement system's contract number.")
+    title: str = text_field(ProcurementContract.title, description="What was bought.")
+    purchaser_uscc: str = key_field(description="The purchaser (采购人), a registered unit.")
+    responsible_person_id_number: str | None = key_field(
         default=None, description="The civil servant answerable for acceptance and payment.")
-    supplier_name: str = strawberry.field(description="The supplier (供应商).")
-    supplier_uscc: str | None = strawberry.field(
+    supplier_name: str = text_field(ProcurementContract.supplier_name,
+                                    description="The supplier (供应商).")
+    supplier_uscc: str | None = key_field(
         default=None, description="The supplier's unified social credit code.")
     supplier_is_sme: bool = strawberry.field(
         description="A small or medium-sized enterprise (中小企业): the 60-day limit applies.")
@@ -45,7 +49,8 @@ class ProcurementContractInput:
 @strawberry.input(name="ContractMilestoneInput", description="A milestone of a contract on a "
                   "day (key contract + milestone).")
 class ContractMilestoneInput:
-    contract_code: str = strawberry.field(description="The contract's code.")
+    contract_code: str = text_field(ProcurementContract.code,
+                                    description="The contract's code.")
     milestone: ContractMilestone = strawberry.field(description="DELIVERED, ACCEPTED or PAID.")
     on: date = strawberry.field(description="The day it happened, not after today.")
 

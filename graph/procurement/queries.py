@@ -7,7 +7,9 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from domains.procurement.models import ProcurementContract
 from domains.subject import keys
+from graph.input_guard import text_argument
 from graph.procurement.types import ProcurementContractType
 from loaders import procurement as loaders
 
@@ -17,7 +19,8 @@ class ProcurementQuery:
     @strawberry.field(description="A procurement contract by its code (blanks stripped, "
                       "upper-cased); null when unknown.")
     async def procurement_contract(self, info: Info[Any, Any],
-                                   code: Annotated[str, strawberry.argument(
+                                   code: Annotated[str, text_argument(
+                                       ProcurementContract.code,
                                        description="The contract's code.")],
                                    ) -> ProcurementContractType | None:
         row = await info.context.loaders.get(loaders.ProcurementContractByCodeLoader).load(

@@ -11,14 +11,9 @@ from domains.core import clock
 from domains.core.errors import DomainError
 from domains.core.ids import from_global_id
 from domains.restriction import service as restriction
-from graph.common import input_errors
 from graph.restriction.inputs import CheckOutcomeInput, CheckRestrictionsInput
 from graph.restriction.types import CheckPayload, RestrictionCheckType, subject_gid
 from loaders import restriction as loaders
-
-
-def _failed(error: DomainError) -> CheckPayload:
-    return CheckPayload(check=None, errors=input_errors(error.errors))
 
 
 @strawberry.type
@@ -39,7 +34,7 @@ class RestrictionMutation:
             prepared = await context.read(restriction.prepare_check, request,
                                           today=context.today, secret=context.id_secret)
         except DomainError as error:
-            return _failed(error)
+            return CheckPayload.failed(error.errors)
         subject = prepared.subject
         context.audit(info, [subject_gid(subject.kind, subject.id)])
         assessment = await loaders.assessment(context.loaders, subject.kind, subject.id,
@@ -64,5 +59,5 @@ class RestrictionMutation:
                                       client_name=context.client.name,
                                       now=clock.now_on(context.today))
         except DomainError as error:
-            return _failed(error)
+            return CheckPayload.failed(error.errors)
         return CheckPayload(check=RestrictionCheckType.from_row(row), errors=[])

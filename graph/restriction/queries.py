@@ -9,8 +9,10 @@ import strawberry
 from strawberry.types import Info
 
 from domains.restriction import service as restriction
+from domains.restriction.models import RestrictionCheck
 from domains.restriction.rules import MEASURE_ORDER, MeasureRow, Scenario, published_rows
 from graph.common import AsOf
+from graph.input_guard import text_argument
 from graph.node import node_resolver
 from graph.pagination import After, First, connection, page
 from graph.permissions import CREDIT_OFFICE, CreditOfficeOnly
@@ -45,7 +47,8 @@ class RestrictionQuery:
     @strawberry.field(description="The calling client's own checks for one of its cases, "
                       "oldest first.")
     async def restriction_checks(self, info: Info[Any, Any],
-                                 business_ref: Annotated[str, strawberry.argument(
+                                 business_ref: Annotated[str, text_argument(
+                                     RestrictionCheck.business_ref,
                                      description="The case's reference, as sent with the "
                                      "checks.")]) -> list[RestrictionCheckType]:
         rows = await info.context.read(restriction.checks_for_ref,

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from domains.core.errors import InputError
 from domains.core.ids import to_global_id
 from domains.restriction.models import RestrictionCheck
 from domains.restriction.promotion import Factor, PromotionResult
 from domains.restriction.rules import Applied, Assessment, MeasureRow
-from graph.common import InputErrorType, Node
+from graph.common import InputErrorType, Node, input_errors
 from graph.pagination import PageInfo
 from graph.restriction.enums import CheckOutcomeKind, Decision, MeasureEffect, Scenario
 
@@ -193,6 +194,10 @@ class CheckPayload:
         description="The check; null when errors is not empty.")
     errors: list[InputErrorType] = strawberry.field(description="Why the input was refused; "
                                                     "nothing was written.")
+
+    @classmethod
+    def failed(cls, errors: Sequence[InputError]) -> CheckPayload:
+        return cls(check=None, errors=input_errors(errors))
 
 
 @strawberry.type(name="EligibilityFactor", description="One record's effect on promotion.")

@@ -11,8 +11,10 @@ from strawberry.types import Info
 from domains.core.errors import DomainError
 from domains.core.ids import to_global_id
 from domains.subject import service as subjects
+from domains.subject.models import CivilServant, Employment, Unit
 from graph.common import BatchPayload, batch_too_large
 from graph.enums import UnitKind
+from graph.input_guard import key_argument, key_field, text_field
 from graph.permissions import CreditOfficeOnly, allow
 
 PersonnelWriters = allow("PERSONNEL")
@@ -20,24 +22,25 @@ PersonnelWriters = allow("PERSONNEL")
 
 @strawberry.input(description="A unit to create or update (key uscc).")
 class UnitInput:
-    uscc: str = strawberry.field(description="Unified social credit code (统一社会信用代码), "
-                                 "the key.")
-    name: str = strawberry.field(description="The unit's name.")
+    uscc: str = key_field(description="Unified social credit code (统一社会信用代码), the key.")
+    name: str = text_field(Unit.name, description="The unit's name.")
     kind: UnitKind = strawberry.field(description="What kind of unit it is.")
-    region_code: str | None = strawberry.field(
-        default=None, description="Administrative division code (GB/T 2260), 6, 9 or 12 digits.")
-    parent_uscc: str | None = strawberry.field(
+    region_code: str | None = text_field(
+        Unit.region_code, default=None,
+        description="Administrative division code (GB/T 2260), 6, 9 or 12 digits.")
+    parent_uscc: str | None = key_field(
         default=None, description="The unit above this one, in the batch or already stored.")
 
 
 @strawberry.input(description="A civil servant and the post held from startedOn (key idNumber).")
 class CivilServantInput:
-    id_number: str = strawberry.field(description="The 18-character identity-card number, the "
-                                      "key; stored only as a keyed hash and masked.")
-    name: str = strawberry.field(description="Full name.")
-    unit_uscc: str = strawberry.field(description="The unit of the post.")
-    position: str | None = strawberry.field(default=None, description="Position (职务).")
-    rank: str | None = strawberry.field(default=None, description="Rank (职级).")
+    id_number: str = key_field(description="The 18-character identity-card number, the key; "
+                               "stored only as a keyed hash and masked.")
+    name: str = text_field(CivilServant.name, description="Full name.")
+    unit_uscc: str = key_field(description="The unit of the post.")
+    position: str | None = text_field(Employment.position, default=None,
+                                      description="Position (职务).")
+    rank: str | None = text_field(Employment.rank, default=None, description="Rank (职级).")
     started_on: date = strawberry.field(description="First day of the post; not after today.")
 
 
@@ -85,7 +88,7 @@ class SubjectMutation:
                          permission_classes=[PersonnelWriters])
     async def end_employment(
             self, info: Info[Any, Any],
-            id_number: Annotated[str, strawberry.argument(
+            id_number: Annotated[str, key_argument(
                 description="The person's identity-card number.")],
             ended_on: Annotated[date, strawberry.argument(
                 description="Last day of the post.")]) -> BatchPayload:

@@ -12,6 +12,7 @@ from domains.subject import keys
 from domains.subject import service as subjects
 from domains.subject.models import CivilServant, Unit
 from graph.errors import graph_error
+from graph.input_guard import key_argument, text_argument
 from graph.pagination import After, First, connection, page
 from graph.subject.types import CivilServantType, UnitConnection, UnitEdge, UnitType, Viewer
 
@@ -46,7 +47,7 @@ class SubjectQuery:
 
     @strawberry.field(description="A unit by its unified social credit code; a malformed code "
                       "is the error INVALID_USCC, an unknown one null.")
-    async def unit(self, info: Info[Any, Any], uscc: Annotated[str, strawberry.argument(
+    async def unit(self, info: Info[Any, Any], uscc: Annotated[str, key_argument(
             description="The unit's code; blanks and case do not matter.")]) -> UnitType | None:
         row = await unit_by_uscc(info, uscc)
         return UnitType.from_row(row) if row else None
@@ -55,8 +56,8 @@ class SubjectQuery:
                       "a text.")
     async def units(
             self, info: Info[Any, Any],
-            name_contains: Annotated[str | None, strawberry.argument(
-                description="Only units whose name contains this text.")] = None,
+            name_contains: Annotated[str | None, text_argument(
+                Unit.name, description="Only units whose name contains this text.")] = None,
             first: First = None, after: After = None) -> UnitConnection:
         window = page(first, after)
         rows, total = await info.context.read(subjects.list_units, name_contains=name_contains,
@@ -68,7 +69,7 @@ class SubjectQuery:
                       "only); a malformed number is the error INVALID_ID_NUMBER.")
     async def civil_servant(
             self, info: Info[Any, Any],
-            id_number: Annotated[str, strawberry.argument(
+            id_number: Annotated[str, key_argument(
                 description="The 18-character identity-card number.")],
     ) -> CivilServantType | None:
         row = await person_by_id_number(info, id_number)

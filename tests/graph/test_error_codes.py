@@ -44,7 +44,8 @@ async def snapshot(session: AsyncSession) -> dict[str, str]:
 
 
 def person_record(**changes: Any) -> dict[str, Any]:
-    fields: dict[str, Any] = {"subject": {"idNumber": ZHANG},
+    # the personnel system's own sourceSystem: procurement's `caigou` is another client's
+    fields: dict[str, Any] = {"subject": {"idNumber": ZHANG}, "sourceSystem": "renshi",
                               "category": "ADMINISTRATIVE_SANCTION", "domain": "OTHER"}
     return record("P", **{**fields, **changes})
 

@@ -63,7 +63,7 @@ async def test_the_district_has_units_people_and_history(session: AsyncSession) 
 async def test_every_kind_of_credit_record_is_there(session: AsyncSession) -> None:
     await _load(session)
 
-    record = "FROM credit_record WHERE source_system = 'jinshan-demo'"
+    record = "FROM credit_record WHERE source_system LIKE 'jinshan-demo-%'"
     assert await _values(session, f"SELECT category {record}") == set(RecordCategory)
     assert await _values(session, f"SELECT nature {record}") == set(RecordNature)
     assert await _values(session, f"SELECT severity {record}") == {*Severity, None}

@@ -123,13 +123,23 @@ async def test_bad_values_write_nothing(gql: GraphQL, session: AsyncSession, giv
         approval(PP, "2026-01-01", "2026-06-16"),                      # approved tomorrow
         approval(PP, "2026-01-02", estimate="0.00"),                   # estimate not above 0
         approval(PP, "2026-01-03", code="2026-310116-48-01-999999"),   # unknown project
-        approval(PP, "2026-01-04", approvalNumber="号" * 201),          # number too long
+        approval(PP, "2026-01-04", approvalNumber="号" * 200),          # number of full width
         approval(PP, "2026-01-05"), approval(PP, "2026-01-05", estimate="1.00"))  # repeated key
     assert errors_of(payload) == [
         (0, "approvedOn", "INVALID_VALUE"), (1, "submittedOn", "INVALID_VALUE"),
         (2, "approvedOn", "INVALID_VALUE"), (3, "estimatedTotal", "INVALID_VALUE"),
-        (4, "projectCode", "NOT_FOUND"), (5, "approvalNumber", "INVALID_VALUE"),
-        (7, "submittedOn", "CONFLICT")]
+        (4, "projectCode", "NOT_FOUND"), (7, "submittedOn", "CONFLICT")]
+    assert await rows(session) == before
+
+
+async def test_a_text_longer_than_its_column_is_refused_alone(
+        gql: GraphQL, session: AsyncSession, given: str) -> None:
+    # the input guard answers bad texts before any other check (graph/input_guard.py)
+    before = await rows(session)
+    payload = await approvals_recorded(
+        gql, approval(FS, "2026-03-02", "2026-03-01"),
+        approval(PP, "2026-01-04", approvalNumber="号" * 201))
+    assert errors_of(payload) == [(1, "approvalNumber", "INVALID_VALUE")]
     assert await rows(session) == before
 
 
