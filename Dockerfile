@@ -16,7 +16,7 @@ RUN python -m venv /opt/venv \
     && /opt/venv/bin/pip install --require-hashes -r requirements.lock
 
 # The package itself: no dependency resolution, no build isolation (setuptools is locked).
-COPY pyproject.toml README.md alembic.ini ./
+COPY pyproject.toml README.md ./
 COPY domains ./domains
 COPY graph ./graph
 COPY loaders ./loaders
