@@ -1,23 +1,26 @@
-"""The FastAPI application: /graphql, /healthz, /readyz."""
+"""The FastAPI application: /graphql, /healthz, /readyz, /metrics and (dev) the console."""
 
 from __future__ import annotations
 
 import gc
 import logging
 import re
-import time
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from strawberry.fastapi import GraphQLRouter
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from domains.access import service as access
 from domains.core import migrate
+from graph import metrics, telemetry
 from graph.context import Caller, Context, new_request_id
+from graph.errors import redact_id_numbers
+from graph.policy import OperationNotAllowed, OperationPolicy, check_allowed, not_allowed_response
+from graph.router import IntegrityRouter, mount_console
 from graph.schema import schema
 
 log = logging.getLogger("integrity.http")
@@ -58,18 +61,35 @@ def client_request_id(request: Request) -> str | None:
     """The caller's X-Request-ID when it is a plain token: it goes into log lines, so anything
     else (line breaks, long text) is replaced by a fresh id."""
     given = request.headers.get("x-request-id", "")
-    return given if _REQUEST_ID.fullmatch(given) else None
+    if not _REQUEST_ID.fullmatch(given) or redact_id_numbers(given) != given:
+        return None  # an identity number is never logged, even as a request id
+    return given
+
+
+@dataclass(frozen=True)
+class AppOptions:
+    """How the service runs (graph.cli.serve builds it from the settings)."""
+
+    dev_mode: bool = False
+    policy: OperationPolicy = field(default_factory=OperationPolicy)
+    metrics_token: str | None = None
 
 
 def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: bytes,
-               dev_mode: bool = False) -> FastAPI:
+               options: AppOptions | None = None) -> FastAPI:
     """The service over this session factory (tests pass one bound to a rolled-back connection)."""
+    options = options or AppOptions()
+    if options.dev_mode and options.policy.production:
+        raise ValueError("the console (dev mode) is never served in production mode")
+    telemetry.count_statements()
+    bind = sessionmaker.kw.get("bind")
+    metrics.watch_pool(bind if isinstance(bind, AsyncEngine) else None)
 
     async def get_context(request: Request) -> AsyncIterator[Context]:
-        request_id = client_request_id(request) or new_request_id()
-        request.state.request_id = request_id
+        request_id = request.state.request_id
+        facts = telemetry.current()
         async with sessionmaker() as session:
-            if dev_mode and request.method == "GET":  # GraphiQL's page; GET never executes
+            if options.dev_mode and request.method == "GET":  # the console; GET never executes
                 yield Context(session, Caller("graphiql", "NONE"), request_id, id_secret)
                 return
             key = bearer_key(request)
@@ -77,36 +97,78 @@ def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: byt
             if client is None:
                 raise Unauthenticated()
             caller = Caller(name=client.name, audience=client.audience)
-            request.state.client = caller.name
-            await session.rollback()  # end the look-up's transaction before the operation
-            yield Context(session, caller, request_id, id_secret)
+            if facts is not None:
+                facts.client, facts.audience = caller.name, caller.audience
+            await check_allowed(options.policy, request, session)
+            await session.rollback()  # end the look-ups' transaction before the operation
+            yield Context(session, caller, request_id, id_secret, options.policy)
 
-    router: GraphQLRouter[Context, None] = GraphQLRouter(
-        schema, context_getter=get_context,  # type: ignore[arg-type]
-        graphql_ide="graphiql" if dev_mode else None,
+    router = IntegrityRouter(
+        schema, context_getter=get_context,
+        graphql_ide="graphiql" if options.dev_mode else None,
         allow_queries_via_get=False)
     app = FastAPI(title="integrity-graph", docs_url=None, redoc_url=None, openapi_url=None)
     app.include_router(router, prefix="/graphql")
+    if options.dev_mode:
+        mount_console(app)
+    app.add_api_route("/metrics", metrics.metrics_endpoint(options.metrics_token),
+                      methods=["GET"], include_in_schema=False)
+    _handlers(app)
+    _probes(app, sessionmaker)
+    return app
 
+
+def _handlers(app: FastAPI) -> None:
     @app.exception_handler(Unauthenticated)
     async def unauthenticated(_: Request, __: Unauthenticated) -> JSONResponse:
+        facts = telemetry.current()
+        if facts is not None:
+            facts.error_codes.append("UNAUTHENTICATED")
         return JSONResponse(UNAUTHENTICATED, status_code=401,
                             headers={"WWW-Authenticate": "Bearer"})
 
+    @app.exception_handler(OperationNotAllowed)
+    async def not_allowed(_: Request, exc: OperationNotAllowed) -> JSONResponse:
+        facts = telemetry.current()
+        if facts is not None:
+            facts.error_codes.append("OPERATION_NOT_ALLOWED")
+        return not_allowed_response(exc)
+
     @app.middleware("http")
     async def request_log(request: Request, call_next: Any) -> Any:
-        """One line per request with its id and client, in place of uvicorn's access log
-        (which would print a query string); probes log at DEBUG only."""
-        started = time.perf_counter()
-        response = await call_next(request)
-        request_id = getattr(request.state, "request_id", "-")
+        """Every route: the request id (the caller's X-Request-ID when it is a plain token)
+        echoed in the answer, one log line (in place of uvicorn's access log, which would
+        print a query string) and, for /graphql, the metrics. Probes log at DEBUG only."""
+        request_id = client_request_id(request) or new_request_id()
+        request.state.request_id = request_id
+        facts = telemetry.RequestFacts(request_id=request_id, method=request.method,
+                                       path=redact_id_numbers(request.url.path))
+        token = telemetry.begin(facts)
+        try:
+            response = await call_next(request)
+        finally:
+            telemetry.end(token)
         response.headers["X-Request-ID"] = request_id
-        level = logging.DEBUG if request.url.path in PROBES else logging.INFO
-        log.log(level, "%s %s %s %d %.1fms client=%s", request_id, request.method,
-                request.url.path, response.status_code, (time.perf_counter() - started) * 1000,
-                getattr(request.state, "client", "-"))
+        _finished(facts, response.status_code)
         return response
 
+
+def _finished(facts: telemetry.RequestFacts, status: int) -> None:
+    seconds = facts.elapsed()
+    if facts.path == "/graphql" and facts.method == "POST":
+        metrics.observe_graphql(facts, status, seconds)
+    level = logging.DEBUG if facts.path in PROBES | {"/metrics"} else logging.INFO
+    fields = {"request_id": facts.request_id, "method": facts.method, "path": facts.path,
+              "status": status, "duration_ms": round(seconds * 1000, 1),
+              "client": facts.client, "audience": facts.audience,
+              "operation": facts.operation, "statements": facts.statements,
+              "error_codes": facts.error_codes}
+    log.log(level, "%s %s %s %d %.1fms client=%s operation=%s statements=%d",
+            facts.request_id, facts.method, facts.path, status, seconds * 1000, facts.client,
+            facts.operation or "-", facts.statements, extra={"request": fields})
+
+
+def _probes(app: FastAPI, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
@@ -125,5 +187,3 @@ def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: byt
             return JSONResponse({"status": "migrations pending", "current": current,
                                  "head": head}, status_code=503)
         return JSONResponse({"status": "ready", "revision": current})
-
-    return app

@@ -14,6 +14,7 @@ from strawberry.types import Info
 from domains.access import service as access
 from domains.core import clock
 from domains.core.errors import DomainError
+from graph.policy import OperationPolicy
 from loaders.base import Loaders, Scope
 
 P = ParamSpec("P")
@@ -30,8 +31,9 @@ class Caller:
 
 class Context(BaseContext):
     def __init__(self, session: AsyncSession, client: Caller, request_id: str,
-                 id_secret: bytes) -> None:
+                 id_secret: bytes, policy: OperationPolicy | None = None) -> None:
         super().__init__()
+        self.policy = policy or OperationPolicy()
         self.session = session
         self.client = client
         self.request_id = request_id

@@ -37,3 +37,15 @@ class AuditEntry(Base):
     field: Mapped[str] = mapped_column(Text)
     request_id: Mapped[str] = mapped_column(String(64))
     subject_ids: Mapped[list[str]] = mapped_column(ARRAY(Text))
+
+
+class PersistedOperation(Base):
+    """A GraphQL document on the allow-list, keyed by the SHA-256 of its text (kept, so that a
+    client may later send the hash alone)."""
+
+    __tablename__ = "access_persisted_operation"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    document: Mapped[str] = mapped_column(Text)
+    operation_names: Mapped[str] = mapped_column(Text)
+    added_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.access import service as access
@@ -98,6 +99,12 @@ async def rotate_client(session: AsyncSession, *, name: str) -> int:
     say(f"client {client.name} ({client.audience}) has a new API key, shown only now "
         "(the old key no longer works):")
     print(key, flush=True)
+    return 0
+
+
+async def print_revision(session: AsyncSession) -> int:
+    """`migrate`: the revision the database is at, alone on stdout."""
+    print(await session.scalar(text("SELECT version_num FROM alembic_version")), flush=True)
     return 0
 
 
