@@ -8,7 +8,6 @@ import csv
 import hashlib
 import io
 import json
-import socket
 import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -36,19 +35,6 @@ def test_clients_add_refuses_a_name_that_is_not_a_plain_identifier(cli: Cli, nam
     assert result.code == 2
     assert "is not a client name" in result.err
     assert cli.scalar("SELECT count(*) FROM access_client") == before
-
-
-def test_serve_checks_its_port_before_starting_the_database(
-        cli: Cli, tmp_path: Path) -> None:
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
-        result = cli("serve", "--port", str(port), "--data-dir", str(tmp_path / "d"))
-    assert result.code == 1
-    assert f"cannot listen on 127.0.0.1:{port}" in result.err
-    assert "starting the embedded PostgreSQL" not in result.err
-    assert "applying database migrations" not in result.err
 
 
 def test_dev_and_production_exclude_each_other(cli: Cli) -> None:
