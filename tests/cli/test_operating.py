@@ -153,3 +153,11 @@ def test_audit_export_refuses_a_reversed_period(cli: Cli) -> None:
 def test_an_unknown_log_format_is_refused(cli: Cli) -> None:
     result = cli("migrate", "--log-format", "xml")
     assert result.code == 2 and "invalid choice: 'xml'" in result.err
+
+
+def test_an_unknown_log_format_in_the_environment_is_refused(
+        cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INTEGRITY_LOG_FORMAT", "xml")
+    result = cli("migrate")
+    assert result.code == 2 and "log format 'xml' is not one of text, json" in result.err
+    assert result.out == ""
