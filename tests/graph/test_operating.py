@@ -252,3 +252,19 @@ async def test_the_console_is_served_from_the_package(
     assert outside.status_code == 404
     async with served(sessionmaker) as not_dev:
         assert (await not_dev.get("/console/graphiql.min.js")).status_code == 404
+
+
+async def test_the_allow_list_costs_one_statement_per_request(
+        sessionmaker: async_sessionmaker[AsyncSession], keys: dict[str, str],
+        session: AsyncSession, count_statements: Any) -> None:
+    await operations.add_operation(session, document=VIEWER, operation_names=["Viewer"])
+    await session.commit()
+    counted = []
+    for policy in (OperationPolicy(), OperationPolicy(production=True, allow_list=True)):
+        async with served(sessionmaker, policy=policy) as server:
+            with count_statements() as counter:
+                response = await server.post("/graphql", headers=bearer(keys["PROCUREMENT"]),
+                                             json={"query": VIEWER})
+            assert response.status_code == 200
+            counted.append(counter.count)
+    assert counted[1] == counted[0] + 1
