@@ -1,4 +1,5 @@
-# The production image of integrity-graph: the hashed lock, then the package, run as a
+# The production image of integrity-graph: the hashed runtime lock (requirements.lock; the test
+# and lint tools are in requirements-dev.lock, never here), then the package, run as a
 # non-root user. docker-compose.yml runs it against PostgreSQL 17.
 FROM python:3.11-slim
 
@@ -10,7 +11,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first (their layer is reused until the lock changes), every file hash-checked.
+# Runtime dependencies first (their layer is reused until the lock changes), every file
+# hash-checked.
 COPY requirements.lock ./
 RUN python -m venv /opt/venv \
     && /opt/venv/bin/pip install --require-hashes -r requirements.lock
