@@ -18,15 +18,21 @@ from domains.access import service as access
 from domains.core import migrate
 from graph import metrics, telemetry
 from graph.context import Caller, Context, new_request_id
-from graph.errors import redact_id_numbers
+from graph.errors import RedactIdNumbers, redact_id_numbers
 from graph.policy import OperationNotAllowed, OperationPolicy, check_allowed, not_allowed_response
 from graph.router import IntegrityRouter, mount_console
 from graph.schema import schema
 
 log = logging.getLogger("integrity.http")
+log.addFilter(RedactIdNumbers())  # a stack trace may quote an argument
 
 UNAUTHENTICATED = {"errors": [{"message": "unauthenticated",
                                "extensions": {"code": "UNAUTHENTICATED"}}]}
+
+
+def internal_error(request_id: str) -> dict[str, object]:
+    return {"errors": [{"message": "Unexpected error.",
+                        "extensions": {"code": "INTERNAL", "requestId": request_id}}]}
 
 
 class Unauthenticated(Exception):
@@ -146,6 +152,10 @@ def _handlers(app: FastAPI) -> None:
         token = telemetry.begin(facts)
         try:
             response = await call_next(request)
+        except Exception:  # outside GraphQL (a probe, the key look-up): answered, not dropped
+            log.exception("unexpected error (request %s) on %s", request_id, facts.path)
+            facts.error_codes.append("INTERNAL")
+            response = JSONResponse(internal_error(request_id), status_code=500)
         finally:
             telemetry.end(token)
         response.headers["X-Request-ID"] = request_id

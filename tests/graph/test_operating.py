@@ -268,3 +268,24 @@ async def test_the_allow_list_costs_one_statement_per_request(
             assert response.status_code == 200
             counted.append(counter.count)
     assert counted[1] == counted[0] + 1
+
+
+async def test_an_unexpected_error_outside_graphql_is_answered_with_the_request_id(
+        sessionmaker: async_sessionmaker[AsyncSession],
+        caplog: pytest.LogCaptureFixture) -> None:
+    app = create_app(sessionmaker, id_secret=TEST_SECRET)
+
+    async def boom() -> None:
+        raise RuntimeError(f"failed for {id_number(3)}")
+
+    app.add_api_route("/boom", boom)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://test") as client:
+        with caplog.at_level(logging.ERROR, logger="integrity.http"):
+            response = await client.get("/boom", headers={"X-Request-ID": "boom-1"})
+    assert response.status_code == 500
+    assert response.headers["X-Request-ID"] == "boom-1"
+    assert response.json() == {"errors": [{"message": "Unexpected error.", "extensions": {
+        "code": "INTERNAL", "requestId": "boom-1"}}]}
+    assert any("boom-1" in r.getMessage() and r.exc_info for r in caplog.records)
+    assert "failed for 310" in caplog.text and id_number(3) not in caplog.text
