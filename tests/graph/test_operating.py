@@ -25,8 +25,9 @@ from graph.app import AppOptions, create_app
 from graph.logformat import JsonFormatter
 from graph.policy import OperationPolicy
 from graph.router import CONSOLE, CONSOLE_ASSETS
-from tests.conftest import TEST_SECRET
+from tests.conftest import TEST_SECRET, GraphQL
 from tests.factories import id_number, unit_code
+from tests.graph.credit.test_mutations import ZHANG, given_subjects
 
 VIEWER = "query Viewer { viewer { name audience } }"
 SCHEMA = "{ __schema { queryType { name } } }"
@@ -197,15 +198,16 @@ async def test_metrics_report_the_pool_of_the_engine(engine: AsyncEngine) -> Non
 
 
 async def test_the_json_request_log_names_the_request_and_never_personal_data(
-        http: httpx.AsyncClient, keys: dict[str, str], gql: Any) -> None:
+        http: httpx.AsyncClient, keys: dict[str, str], gql: GraphQL) -> None:
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter())
     logger = logging.getLogger("integrity.http")
     logger.addHandler(handler)
     previous = logger.level
+    await given_subjects(gql)
+    number = ZHANG  # a registered civil servant: the answer holds the name 张伟
     logger.setLevel(logging.INFO)
-    number = id_number(9)
     try:
         response = await http.post(
             "/graphql", headers={**bearer(keys["PERSONNEL"]), "X-Request-ID": "log-1"},
@@ -214,7 +216,7 @@ async def test_the_json_request_log_names_the_request_and_never_personal_data(
     finally:
         logger.removeHandler(handler)
         logger.setLevel(previous)
-    assert response.status_code == 200
+    assert response.json() == {"data": {"civilServant": {"name": "张伟"}}}
     lines = [json.loads(line) for line in stream.getvalue().splitlines()]
     first = lines[0]
     assert {k: first[k] for k in ("request_id", "method", "path", "status", "client",
@@ -225,7 +227,7 @@ async def test_the_json_request_log_names_the_request_and_never_personal_data(
     assert first["statements"] >= 2 and first["duration_ms"] > 0
     assert first["level"] == "INFO" and first["logger"] == "integrity.http"
     text = stream.getvalue()
-    for secret in (number, keys["PERSONNEL"], "variables"):
+    for secret in (number, "张伟", keys["PERSONNEL"], "variables", "SELECT"):
         assert secret not in text
     assert lines[1]["status"] == 404 and lines[1]["path"] == "/units/310***********" + \
         number[-4:]
