@@ -1,4 +1,5 @@
-# The production image of integrity-graph: the hashed lock, then the package, run as a
+# The production image of integrity-graph: the hashed runtime lock (requirements.lock; the test
+# and lint tools are in requirements-dev.lock, never here), then the package, run as a
 # non-root user. docker-compose.yml runs it against PostgreSQL 17.
 FROM python:3.11-slim
 
@@ -10,13 +11,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first (their layer is reused until the lock changes), every file hash-checked.
+# Runtime dependencies first (their layer is reused until the lock changes), every file
+# hash-checked.
 COPY requirements.lock ./
 RUN python -m venv /opt/venv \
     && /opt/venv/bin/pip install --require-hashes -r requirements.lock
 
 # The package itself: no dependency resolution, no build isolation (setuptools is locked).
-COPY pyproject.toml README.md alembic.ini ./
+COPY pyproject.toml README.md ./
 COPY domains ./domains
 COPY graph ./graph
 COPY loaders ./loaders

@@ -1,37 +1,41 @@
-"""The FastAPI application: /graphql, /healthz, /readyz."""
+"""The FastAPI application: /graphql, /healthz, /readyz, /metrics and (dev) the console."""
 
 from __future__ import annotations
 
 import gc
 import logging
 import re
-import time
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from domains.access import identity
 from domains.access import service as access
 from domains.core import migrate
+from graph import metrics, telemetry
 from graph.context import Caller, Context, new_request_id
-from graph.http import (
-    BodySizeLimit,
-    EdgeError,
-    GraphQLEdgeRouter,
-    database_unavailable,
-    edge_response,
-)
+from graph.errors import RedactIdNumbers, redact_id_numbers
+from graph.http import BodySizeLimit, EdgeError, database_unavailable, edge_response
+from graph.policy import OperationNotAllowed, OperationPolicy, check_allowed, not_allowed_response
+from graph.router import IntegrityRouter, mount_console
 from graph.schema import schema
 
 log = logging.getLogger("integrity.http")
+log.addFilter(RedactIdNumbers())  # a stack trace may quote an argument
 
 UNAUTHENTICATED = {"errors": [{"message": "unauthenticated",
                                "extensions": {"code": "UNAUTHENTICATED"}}]}
+
+
+def internal_error(request_id: str) -> dict[str, object]:
+    return {"errors": [{"message": "Unexpected error.",
+                        "extensions": {"code": "INTERNAL", "requestId": request_id}}]}
 
 
 class Unauthenticated(Exception):
@@ -66,23 +70,40 @@ def client_request_id(request: Request) -> str | None:
     """The caller's X-Request-ID when it is a plain token: it goes into log lines, so anything
     else (line breaks, long text) is replaced by a fresh id."""
     given = request.headers.get("x-request-id", "")
-    return given if _REQUEST_ID.fullmatch(given) else None
+    if not _REQUEST_ID.fullmatch(given) or redact_id_numbers(given) != given:
+        return None  # an identity number is never logged, even as a request id
+    return given
+
+
+@dataclass(frozen=True)
+class AppOptions:
+    """How the service runs (graph.cli.serve builds it from the settings)."""
+
+    dev_mode: bool = False
+    policy: OperationPolicy = field(default_factory=OperationPolicy)
+    metrics_token: str | None = None
+    # the budget of clients without their own (None: INTEGRITY_ID_LOOKUPS_PER_HOUR or 100)
+    id_lookups_per_hour: int | None = None
+    # the largest request body (None: INTEGRITY_MAX_BODY_BYTES or 8 MiB)
+    max_body_bytes: int | None = None
 
 
 def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: bytes,
-               dev_mode: bool = False, id_lookups_per_hour: int | None = None,
-               max_body_bytes: int | None = None) -> FastAPI:
-    """The service over this session factory (tests pass one bound to a rolled-back connection).
-    `id_lookups_per_hour` is the budget of clients without their own (default: the
-    environment's INTEGRITY_ID_LOOKUPS_PER_HOUR or 100); `max_body_bytes` the largest request
-    body (default: INTEGRITY_MAX_BODY_BYTES or 8 MiB)."""
-    default_budget = id_lookups_per_hour or identity.default_lookups_per_hour()
+               options: AppOptions | None = None) -> FastAPI:
+    """The service over this session factory (tests pass one bound to a rolled-back connection)."""
+    options = options or AppOptions()
+    if options.dev_mode and options.policy.production:
+        raise ValueError("the console (dev mode) is never served in production mode")
+    telemetry.count_statements()
+    bind = sessionmaker.kw.get("bind")
+    metrics.watch_pool(bind if isinstance(bind, AsyncEngine) else None)
+    default_budget = options.id_lookups_per_hour or identity.default_lookups_per_hour()
 
     async def get_context(request: Request) -> AsyncIterator[Context]:
-        request_id = client_request_id(request) or new_request_id()
-        request.state.request_id = request_id
+        request_id = request.state.request_id
+        facts = telemetry.current()
         async with sessionmaker() as session:
-            if dev_mode and request.method == "GET":  # GraphiQL's page; GET never executes
+            if options.dev_mode and request.method == "GET":  # the console; GET never executes
                 yield Context(session, Caller("graphiql", "NONE"), request_id, id_secret)
                 return
             key = bearer_key(request)
@@ -95,44 +116,93 @@ def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: byt
                 raise Unauthenticated()
             caller = Caller(name=client.name, audience=client.audience,
                             id_lookups_per_hour=client.id_lookups_per_hour or default_budget)
-            request.state.client = caller.name
-            await session.rollback()  # end the look-up's transaction before the operation
-            yield Context(session, caller, request_id, id_secret)
+            if facts is not None:
+                facts.client, facts.audience = caller.name, caller.audience
+            await check_allowed(options.policy, request, session)
+            await session.rollback()  # end the look-ups' transaction before the operation
+            yield Context(session, caller, request_id, id_secret, options.policy)
 
-    router = GraphQLEdgeRouter(
+    router = IntegrityRouter(
         schema, context_getter=get_context,
-        graphql_ide="graphiql" if dev_mode else None,
+        graphql_ide="graphiql" if options.dev_mode else None,
         allow_queries_via_get=False)
     app = FastAPI(title="integrity-graph", docs_url=None, redoc_url=None, openapi_url=None)
     app.include_router(router, prefix="/graphql")
-    # inside request_log (added below, so outside this): a refusal is logged with its id
-    app.add_middleware(BodySizeLimit, limit=max_body_bytes,
-                       request_id=lambda scope: client_request_id(Request(scope))
+    # inside request_log (added later, so outside this): a refusal is logged with its id
+    app.add_middleware(BodySizeLimit, limit=options.max_body_bytes,
+                       request_id=lambda scope: scope.get("state", {}).get("request_id")
                        or new_request_id())
+    if options.dev_mode:
+        mount_console(app)
+    app.add_api_route("/metrics", metrics.metrics_endpoint(options.metrics_token),
+                      methods=["GET"], include_in_schema=False)
+    _handlers(app)
+    _probes(app, sessionmaker)
+    return app
 
+
+def _handlers(app: FastAPI) -> None:
     @app.exception_handler(EdgeError)
     async def refused_at_the_edge(request: Request, error: EdgeError) -> JSONResponse:
+        facts = telemetry.current()
+        if facts is not None:
+            facts.error_codes.append(error.code)
         return edge_response(request, error)
 
     @app.exception_handler(Unauthenticated)
     async def unauthenticated(_: Request, __: Unauthenticated) -> JSONResponse:
+        facts = telemetry.current()
+        if facts is not None:
+            facts.error_codes.append("UNAUTHENTICATED")
         return JSONResponse(UNAUTHENTICATED, status_code=401,
                             headers={"WWW-Authenticate": "Bearer"})
 
+    @app.exception_handler(OperationNotAllowed)
+    async def not_allowed(_: Request, exc: OperationNotAllowed) -> JSONResponse:
+        facts = telemetry.current()
+        if facts is not None:
+            facts.error_codes.append("OPERATION_NOT_ALLOWED")
+        return not_allowed_response(exc)
+
     @app.middleware("http")
     async def request_log(request: Request, call_next: Any) -> Any:
-        """One line per request with its id and client, in place of uvicorn's access log
-        (which would print a query string); probes log at DEBUG only."""
-        started = time.perf_counter()
-        response = await call_next(request)
-        request_id = getattr(request.state, "request_id", "-")
+        """Every route: the request id (the caller's X-Request-ID when it is a plain token)
+        echoed in the answer, one log line (in place of uvicorn's access log, which would
+        print a query string) and, for /graphql, the metrics. Probes log at DEBUG only."""
+        request_id = client_request_id(request) or new_request_id()
+        request.state.request_id = request_id
+        facts = telemetry.RequestFacts(request_id=request_id, method=request.method,
+                                       path=redact_id_numbers(request.url.path))
+        token = telemetry.begin(facts)
+        try:
+            response = await call_next(request)
+        except Exception:  # outside GraphQL (a probe, the key look-up): answered, not dropped
+            log.exception("unexpected error (request %s) on %s", request_id, facts.path)
+            facts.error_codes.append("INTERNAL")
+            response = JSONResponse(internal_error(request_id), status_code=500)
+        finally:
+            telemetry.end(token)
         response.headers["X-Request-ID"] = request_id
-        level = logging.DEBUG if request.url.path in PROBES else logging.INFO
-        log.log(level, "%s %s %s %d %.1fms client=%s", request_id, request.method,
-                request.url.path, response.status_code, (time.perf_counter() - started) * 1000,
-                getattr(request.state, "client", "-"))
+        _finished(facts, response.status_code)
         return response
 
+
+def _finished(facts: telemetry.RequestFacts, status: int) -> None:
+    seconds = facts.elapsed()
+    if facts.path == "/graphql" and facts.method == "POST":
+        metrics.observe_graphql(facts, status, seconds)
+    level = logging.DEBUG if facts.path in PROBES | {"/metrics"} else logging.INFO
+    fields = {"request_id": facts.request_id, "method": facts.method, "path": facts.path,
+              "status": status, "duration_ms": round(seconds * 1000, 1),
+              "client": facts.client, "audience": facts.audience,
+              "operation": facts.operation, "statements": facts.statements,
+              "error_codes": facts.error_codes}
+    log.log(level, "%s %s %s %d %.1fms client=%s operation=%s statements=%d",
+            facts.request_id, facts.method, facts.path, status, seconds * 1000, facts.client,
+            facts.operation or "-", facts.statements, extra={"request": fields})
+
+
+def _probes(app: FastAPI, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
@@ -151,5 +221,3 @@ def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: byt
             return JSONResponse({"status": "migrations pending", "current": current,
                                  "head": head}, status_code=503)
         return JSONResponse({"status": "ready", "revision": current})
-
-    return app

@@ -16,6 +16,8 @@ from domains.access import identity
 from domains.access import service as access
 from domains.core import clock
 from domains.core.errors import DomainError
+from graph import metrics
+from graph.policy import OperationPolicy
 from loaders.base import Loaders, Scope
 
 P = ParamSpec("P")
@@ -34,8 +36,9 @@ class Caller:
 
 class Context(BaseContext):
     def __init__(self, session: AsyncSession, client: Caller, request_id: str,
-                 id_secret: bytes) -> None:
+                 id_secret: bytes, policy: OperationPolicy | None = None) -> None:
         super().__init__()
+        self.policy = policy or OperationPolicy()
         self.session = session
         self.client = client
         self.request_id = request_id
@@ -93,7 +96,9 @@ class Context(BaseContext):
 
     def _lookup_error(self, error: identity.IdentityBudgetExceeded
                       | identity.TooManyLookupsInRequest) -> GraphQLError:
-        """A refused identity look-up as the GraphQL error the client gets."""
+        """A refused identity look-up as the GraphQL error the client gets (and counted in
+        integrity_identity_lookups_refused_total)."""
+        metrics.identity_lookup_refused(self.client.audience)
         if isinstance(error, identity.IdentityBudgetExceeded):
             self.budget_refusal = error
             return GraphQLError(str(error), extensions={

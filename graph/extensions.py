@@ -1,9 +1,10 @@
-"""Schema extensions: bounds on every operation, and the end-of-request audit write."""
+"""Schema extensions: bounds on every operation, introspection in production, the end-of-request
+audit write, and what the request log and metrics learn of the operation."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 from strawberry.extensions import (
     MaxAliasesLimiter,
@@ -12,8 +13,10 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 
+from graph import telemetry
 from graph.errors import MaskUnexpectedErrors
 from graph.limits import DocumentLimits
+from graph.policy import IntrospectionGate
 
 log = logging.getLogger("integrity.graphql")
 
@@ -39,10 +42,27 @@ class FinishRequest(SchemaExtension):
             response.headers["Retry-After"] = str(refusal.retry_after)
 
 
+class RequestTelemetry(SchemaExtension):
+    """Tells the request's facts (graph.telemetry) the operation name and the error codes of
+    the answer. Listed first, so it leaves last and sees the codes as masking set them."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        facts = telemetry.current()
+        if facts is None:
+            return
+        facts.operation = telemetry.operation_name(self.execution_context.operation_name)
+        errors = getattr(self.execution_context.result, "errors", None) or []
+        facts.error_codes.extend(str((e.extensions or {}).get("code", "INTERNAL"))
+                                 for e in errors)
+
+
 def extensions() -> list[object]:
     """Factories, so that every request gets fresh extension instances."""
     return [
+        RequestTelemetry,
         DocumentLimits,
+        IntrospectionGate,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),

@@ -123,6 +123,7 @@ class EventView(NamedTuple):
     at: datetime
     actor: str
     note: str | None
+    changes: dict[str, object] | None = None
 
 
 class EventsByRecordLoader(Loader[uuid.UUID, list[EventView]]):
@@ -132,7 +133,8 @@ class EventsByRecordLoader(Loader[uuid.UUID, list[EventView]]):
                     keys: list[uuid.UUID]) -> Sequence[list[EventView]]:
         result = await session.execute(
             select(RecordEvent.record_id, RecordEvent.seq, RecordEvent.kind, RecordEvent.at,
-                   RecordEvent.actor, RecordEvent.note).where(RecordEvent.record_id.in_(keys)))
+                   RecordEvent.actor, RecordEvent.note, RecordEvent.changes)
+            .where(RecordEvent.record_id.in_(keys)))
         rows = [EventView(*row) for row in result.all()]
         rows.sort(key=lambda e: (e.at, EVENT_KIND_ORDER.get(e.kind, 99), e.seq))
         return grouped(keys, [(e.record_id, e) for e in rows])

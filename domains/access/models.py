@@ -56,3 +56,15 @@ class IdentityLookup(Base):
     found: Mapped[bool | None] = mapped_column(Boolean)
     # null when admitted; HOURLY_BUDGET or PER_REQUEST when refused
     refused: Mapped[str | None] = mapped_column(String(32))
+
+
+class PersistedOperation(Base):
+    """A GraphQL document on the allow-list, keyed by the SHA-256 of its text (kept, so that a
+    client may later send the hash alone)."""
+
+    __tablename__ = "access_persisted_operation"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    document: Mapped[str] = mapped_column(Text)
+    operation_names: Mapped[str] = mapped_column(Text)
+    added_at: Mapped[datetime] = mapped_column(server_default=func.now())

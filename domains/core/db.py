@@ -37,7 +37,7 @@ def async_url(url: str) -> str:
     """Any postgres URL (postgres://, postgresql://, postgresql+asyncpg://) in asyncpg form."""
     parsed = make_url(url.replace("postgres://", "postgresql://", 1))
     if parsed.get_backend_name() != "postgresql":
-        raise ValueError("DATABASE_URL must be a PostgreSQL URL")
+        raise ValueError(f"the scheme {parsed.drivername!r} is not postgresql")
     return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
 
 

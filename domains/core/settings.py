@@ -31,19 +31,32 @@ class Settings:
     data_dir: Path
     dev_mode: bool
     log_level: str
+    production: bool = False
+    allow_list: bool = False
+    log_format: str = "text"
+    metrics_token: str | None = None
 
     @classmethod
     def from_env(cls, data_dir: str | None = None) -> Settings:
         return cls(
             database_url=os.environ.get("DATABASE_URL") or None,
             data_dir=Path(data_dir or os.environ.get("INTEGRITY_DATA_DIR", ".data")).resolve(),
-            dev_mode=os.environ.get("INTEGRITY_DEV", "") not in ("", "0", "false"),
+            dev_mode=_flag("INTEGRITY_DEV"),
             log_level=os.environ.get("INTEGRITY_LOG_LEVEL", "INFO"),
+            production=_flag("INTEGRITY_PRODUCTION"),
+            allow_list=_flag("INTEGRITY_ALLOW_LIST"),
+            log_format=os.environ.get("INTEGRITY_LOG_FORMAT", "text").strip().lower(),
+            metrics_token=os.environ.get("INTEGRITY_METRICS_TOKEN", "").strip() or None,
         )
 
     @property
     def embedded(self) -> bool:
         return self.database_url is None
+
+
+def _flag(name: str) -> bool:
+    """An on/off variable: unset, empty, 0, false or no is off."""
+    return os.environ.get(name, "").strip().lower() not in ("", "0", "false", "no")
 
 
 def id_secret(settings: Settings) -> bytes:

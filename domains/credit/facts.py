@@ -35,20 +35,28 @@ _FACT_FIELDS = {"severity": "severity", "sanction": "sanction",
                 "sanctionMonths": "sanction_months", "validUntil": "valid_until"}
 
 
-def undo_corrections(facts: RecordFacts,
-                     corrections: Sequence[Mapping[str, Any]] | None) -> RecordFacts:
-    """The record as it stood before `corrections` (the `changes` of CORRECTED events, newest
-    first, each `{field: {"old": ..., "new": ...}}`): each is undone in turn, so the record's
-    content for an asOf is the one it had at the end of that day (DOMAIN.md section 0). Fields
-    no decision reads (title, disclosure, share scope) are ignored."""
+def undone_values(corrections: Sequence[Mapping[str, Any]] | None,
+                  fields: Mapping[str, str]) -> dict[str, Any]:
+    """The values `corrections` (the `changes` of CORRECTED events, newest first, each
+    `{field: {"old": ..., "new": ...}}`) replaced, by attribute: the oldest old value of each
+    field in `fields` (input casing -> attribute name). Dates come back as dates."""
     values: dict[str, Any] = {}
     for changes in corrections or ():
         for field, change in changes.items():
-            attribute = _FACT_FIELDS.get(field)
+            attribute = fields.get(field)
             if attribute is None:
                 continue
             old = change.get("old") if isinstance(change, Mapping) else None
             if attribute == "valid_until" and old is not None:
                 old = date.fromisoformat(old)
             values[attribute] = old
+    return values
+
+
+def undo_corrections(facts: RecordFacts,
+                     corrections: Sequence[Mapping[str, Any]] | None) -> RecordFacts:
+    """The record as it stood before `corrections` (newest first): each is undone in turn, so
+    the record's content for an asOf is the one it had at the end of that day (DOMAIN.md
+    section 0). Fields no decision reads (title, disclosure, share scope) are ignored."""
+    values = undone_values(corrections, _FACT_FIELDS)
     return replace(facts, **values) if values else facts

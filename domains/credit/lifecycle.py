@@ -216,3 +216,26 @@ def visible_to(
 def objection_due_on(filed_on: date, overrides: Mapping[date, bool]) -> date:
     """7 working days after the filing day (not counted), on the working calendar."""
     return add_working_days(filed_on, OBJECTION_WORKING_DAYS, overrides)
+
+
+# What each action does, in the words of DOMAIN.md section 2 (not the internal action names).
+ACTION_WORDS: Final = {
+    RecordAction.FILE_OBJECTION: "an objection may be filed only on an ACTIVE record",
+    RecordAction.UPHOLD_OBJECTION: "an objection can be upheld only while the record is "
+                                   "UNDER_OBJECTION",
+    RecordAction.REJECT_OBJECTION: "an objection can be rejected only while the record is "
+                                   "UNDER_OBJECTION",
+    RecordAction.CORRECT: "only an ACTIVE or UNDER_OBJECTION record can be corrected",
+    RecordAction.REVOKE: "only an ACTIVE or UNDER_OBJECTION record can be revoked",
+    RecordAction.REPAIR: "only an ACTIVE DISHONEST record can be repaired (信用修复)",
+    RecordAction.EXEMPT: "only an ACTIVE or UNDER_OBJECTION DISHONEST record can be exempted "
+                         "(免责)",
+}
+
+
+def state_message(status: RecordStatus, nature: RecordNature, action: RecordAction) -> str:
+    """Why the status table refuses `action`, e.g. "the record is REVOKED; an objection may be
+    filed only on an ACTIVE record"."""
+    what = f"{status.value} {nature.value}" if action in (
+        RecordAction.REPAIR, RecordAction.EXEMPT) else status.value
+    return f"the record is {what}; {ACTION_WORDS[action]}"

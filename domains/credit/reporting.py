@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.errors import ErrorCollector
 from domains.core.texts import column_width
+from domains.credit import corrections as corrections_module
 from domains.credit import errors as codes
 from domains.credit import rules
 from domains.credit.enums import (
@@ -173,6 +174,7 @@ class _References:
     projects: dict[str, InvestmentProject]
     stored: dict[tuple[str, str], CreditRecord]
     secret: bytes
+    corrections: dict[uuid.UUID, list[dict[str, object]]]
 
     def person(self, row: RecordRow) -> CivilServant | None:
         assert row.subject_id_number is not None
@@ -188,14 +190,15 @@ async def _references(session: AsyncSession, rows: Sequence[RecordRow],
     projects = [r.investment_project_code for r in rows if r.investment_project_code]
     stored_keys = {row.key for row in rows}
     await lock_source_keys(session, stored_keys)
-    found = await session.scalars(select(CreditRecord).where(
-        tuple_(CreditRecord.source_system, CreditRecord.source_ref).in_(stored_keys)))
+    found = (await session.scalars(select(CreditRecord).where(
+        tuple_(CreditRecord.source_system, CreditRecord.source_ref).in_(stored_keys)))).all()
     return _References(
         units=await subjects.units_by_uscc(session, usccs),
         people=await subjects.people_by_hash(session, hashes),
         contracts=await procurement.contracts_by_code(session, contracts),
         projects=await investment.projects_by_code(session, projects),
-        stored={(r.source_system, r.source_ref): r for r in found}, secret=secret)
+        stored={(r.source_system, r.source_ref): r for r in found}, secret=secret,
+        corrections=await corrections_module.corrections_of(session, [r.id for r in found]))
 
 
 @dataclass(frozen=True)
@@ -293,16 +296,24 @@ def _columns(row: RecordRow, ids: _Ids,
     }
 
 
+def _same_as_stored(content: dict[str, object], record: CreditRecord,
+                   corrections: Sequence[dict[str, object]]) -> bool:
+    """The content as the source reported the record (DOMAIN.md section 2), or as it is stored
+    now (a source that took the credit office's correction over)."""
+    now = {k: getattr(record, k) for k in content}
+    return rules.same_content(content, now) or bool(corrections) and rules.same_content(
+        content, corrections_module.reported_content(record, list(content), corrections))
+
+
 def _check_duplicates(rows: Sequence[RecordRow], columns: dict[int, dict[str, object]],
-                      stored: dict[tuple[str, str], CreditRecord],
-                      errors: ErrorCollector) -> None:
+                      refs: _References, errors: ErrorCollector) -> None:
     """Same key, same content: accepted once; other content: CONFLICT (on the later row)."""
     first: dict[tuple[str, str], int] = {}
     for index, content in columns.items():
         key = rows[index].key
-        record = stored.get(key)
+        record = refs.stored.get(key)
         if record is not None:
-            if not rules.same_content(content, {k: getattr(record, k) for k in content}):
+            if not _same_as_stored(content, record, refs.corrections.get(record.id, [])):
                 errors.add(codes.CONFLICT, codes.STORED_CONFLICT, index, "sourceRef")
         elif key in first:
             if not rules.same_content(content, columns[first[key]]):
@@ -338,7 +349,7 @@ async def report_records(session: AsyncSession, rows: Sequence[RecordRow], *, ac
     resolved = {i: _resolve(rows[i], i, today, refs, errors) for i in allowed}
     bad = {error.index for error in errors.errors}
     columns = {i: _columns(rows[i], resolved[i], validity) for i in allowed if i not in bad}
-    _check_duplicates(rows, columns, refs.stored, errors)
+    _check_duplicates(rows, columns, refs, errors)
     errors.raise_if_any()
     return await write_reported(session, rows, columns, refs.stored, actor=actor,
                                 today=today)

@@ -28,7 +28,7 @@ from domains.credit.enums import (
     Sanction,
     Severity,
 )
-from domains.credit.lifecycle import RecordAction
+from domains.credit.lifecycle import RecordAction, state_message
 from domains.credit.models import CreditRecord, Objection
 from domains.credit.writing import (
     add_rule_errors,
@@ -75,7 +75,7 @@ def next_status(record: CreditRecord, action: RecordAction) -> RecordStatus:
     status, code = rules.next_status(RecordStatus(record.status), action,
                                      RecordNature(record.nature))
     if code is not None or status is None:
-        message = f"a {record.status} {record.nature} record cannot take {action}"
+        message = state_message(RecordStatus(record.status), RecordNature(record.nature), action)
         raise DomainError.single(code or codes.INVALID_STATE, message)
     return status
 

@@ -119,7 +119,7 @@ async def load_demo(session: AsyncSession, *, secret: bytes, today: date,
                     progress: Progress) -> bool:
     """Load the demo district unless it is there already; True when it was loaded now."""
     if await is_loaded(session):
-        progress("demo district already loaded; nothing to do")
+        progress("district already loaded; nothing to do")
         return False
     if today < people.LAST_DAY:
         raise DemoError(f"the demo district holds dates up to {people.LAST_DAY}; "

@@ -50,17 +50,17 @@ _PUBLISHED = "《上海市社会信用条例》第二十二条、第三十二条
 _PUNISH = (
     f"{_PLAN}二.2（对存在政务失信记录的单位及其公务员，要求书面说明、限期整改，"
     "并在相应环节采取限制措施）；《上海市社会信用条例》第三十条（与失信行为相关联、相适应）；"
-    f"{_PUBLISHED}；条件与措施为平台默认"
+    f"{_PUBLISHED}"
 )
 _REWARD = (
     f"{_PLAN}二.2（对诚实守信的单位及其公务员，在评优评先、职务晋升等环节同等条件下予以优先考虑）；"
-    f"{_PUBLISHED}；平台默认"
+    f"{_PUBLISHED}"
 )
 _GRADE = (
     f"{_PLAN}二.2、三.1（加强对采购人履约验收环节信用情况的监督）；"
-    f"《上海市社会信用条例》第三十条；{_PUBLISHED}；评分与等级为平台默认"
+    f"《上海市社会信用条例》第三十条；{_PUBLISHED}"
 )
-_PROMOTION = f"{_PLAN}二.2（职级晋升）；按晋升考量因素逐项适用，各因素另列其法律依据；{_PUBLISHED}"
+_PROMOTION = f"{_PLAN}二.2（职级晋升）；{_PUBLISHED}"
 
 
 def _legal_basis(condition: Condition) -> str:

@@ -45,6 +45,8 @@ class MeasureRuleRow(Base):
     valid_from: Mapped[date]
     valid_to: Mapped[date | None]
     domains: Mapped[list[str]] = mapped_column(ARRAY(String(40)))
+    published_on: Mapped[date] = mapped_column(
+        server_default=text("((now() AT TIME ZONE 'Asia/Shanghai')::date)"))
 
 
 class SanctionPeriodRow(Base):

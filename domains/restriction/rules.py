@@ -143,6 +143,7 @@ class MeasureRow:
     valid_from: date
     valid_to: date | None = None
     domains: tuple[str, ...] = ()
+    published_on: date | None = None  # the day the row was published; None before it is stored
 
     def __post_init__(self) -> None:
         if self.condition not in set(Condition):

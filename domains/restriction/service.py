@@ -54,7 +54,7 @@ def measure_row(row: MeasureRuleRow) -> MeasureRow:
                       subject_kind=row.subject_kind, condition=row.condition,
                       effect=MeasureEffect(row.effect), legal_basis=row.legal_basis,
                       valid_from=row.valid_from, valid_to=row.valid_to,
-                      domains=tuple(row.domains))
+                      domains=tuple(row.domains), published_on=row.published_on)
 
 
 async def measure_rows(session: AsyncSession) -> list[MeasureRow]:

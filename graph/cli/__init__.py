@@ -8,7 +8,6 @@ idempotent). Bad input is refused before anything starts: a message on stderr, e
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -21,7 +20,7 @@ from domains.access import identity
 from domains.core import clock
 from domains.core.calendar import CalendarFileError, read_calendar_file
 from domains.core.settings import ConfigurationError, Settings, id_secret, statement_timeout_ms
-from graph.cli import commands
+from graph.cli import commands, operating, showcase
 from graph.cli.parser import build_parser
 from graph.cli.runtime import (
     FAILED,
@@ -30,6 +29,7 @@ from graph.cli.runtime import (
     CommandError,
     configure_logging,
     fail,
+    free_port,
     open_database,
     run_on_session,
 )
@@ -48,8 +48,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         (args.help_of or parser).print_help(sys.stderr)
         return USAGE_ERROR
     try:
-        configure_logging(args.log_level or os.environ.get("INTEGRITY_LOG_LEVEL", "INFO"))
         settings = Settings.from_env(args.data_dir)
+        configure_logging(args.log_level or settings.log_level,
+                          args.log_format or settings.log_format)
         return HANDLERS[args.command](args, settings)
     except CommandError as exc:
         return fail(str(exc), exc.code)
@@ -66,23 +67,54 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     from graph.cli.serve import ServeOptions, serve  # imports the app only when serving
 
-    dev = args.dev or settings.dev_mode
-    log_level = args.log_level or settings.log_level
+    production = args.production or settings.production
+    dev = (args.dev or settings.dev_mode)
+    if dev and production:
+        raise CommandError("--dev (INTEGRITY_DEV) and --production (INTEGRITY_PRODUCTION) "
+                           "exclude each other: the console is never served in production")
     identity.default_lookups_per_hour()  # a bad setting is refused before anything starts
-    return serve(settings, ServeOptions(host=args.host, port=args.port, demo=args.demo,
-                                        dev=dev, log_level=log_level,
-                                        statement_timeout_ms=statement_timeout_ms()))
+    free_port(args.host, args.port)
+    return serve(settings, ServeOptions(
+        host=args.host, port=args.port, demo=args.demo, dev=dev, production=production,
+        allow_list=args.allow_list or settings.allow_list,
+        log_level=args.log_level or settings.log_level,
+        statement_timeout_ms=statement_timeout_ms()))
 
 
 def run_migrate(args: argparse.Namespace, settings: Settings) -> int:
-    open_database(settings)  # says the revision reached
-    return 0
+    url = open_database(settings)
+    return run_on_session(url, commands.print_revision)
 
 
 def run_demo(args: argparse.Namespace, settings: Settings) -> int:
     secret = id_secret(settings)
     url = open_database(settings)
+    if args.show:
+        return run_on_session(url, partial(showcase.show_demo, secret=secret))
     return run_on_session(url, partial(commands.load_demo, secret=secret, today=clock.today()))
+
+
+def run_operations_add(args: argparse.Namespace, settings: Settings) -> int:
+    document, names = operating.read_document(args.file)  # checked before the database starts
+    url = open_database(settings)
+    return run_on_session(url, partial(operating.add_operation, document=document, names=names))
+
+
+def run_operations_list(args: argparse.Namespace, settings: Settings) -> int:
+    return run_on_session(open_database(settings), operating.list_operations)
+
+
+def run_operations_remove(args: argparse.Namespace, settings: Settings) -> int:
+    sha = operating.checked_hash(args.sha256)
+    return run_on_session(open_database(settings), partial(operating.remove_operation, sha256=sha))
+
+
+def run_audit_export(args: argparse.Namespace, settings: Settings) -> int:
+    if args.to_day < args.from_day:
+        raise CommandError(f"--to {args.to_day} is before --from {args.from_day}")
+    url = open_database(settings)
+    return run_on_session(url, partial(operating.export_audit, from_day=args.from_day,
+                                       to_day=args.to_day, export_format=args.export_format))
 
 
 def run_clients_add(args: argparse.Namespace, settings: Settings) -> int:
@@ -139,4 +171,8 @@ HANDLERS = {
     "clients rotate": run_clients_rotate,
     "clients limit": run_clients_limit,
     "calendar load": run_calendar_load,
+    "operations add": run_operations_add,
+    "operations list": run_operations_list,
+    "operations remove": run_operations_remove,
+    "audit export": run_audit_export,
 }

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.access import service as access
@@ -117,6 +118,12 @@ async def limit_client(session: AsyncSession, *, name: str,
     else:
         print(f"client {client.name} may look up {client.id_lookups_per_hour} distinct "
               "identity numbers per hour")
+    return 0
+
+
+async def print_revision(session: AsyncSession) -> int:
+    """`migrate`: the revision the database is at, alone on stdout."""
+    print(await session.scalar(text("SELECT version_num FROM alembic_version")), flush=True)
     return 0
 
 

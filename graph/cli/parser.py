@@ -10,6 +10,7 @@ from pathlib import Path
 
 from domains.access.service import AUDIENCES
 from graph.cli.runtime import LOG_LEVELS
+from graph.logformat import LOG_FORMATS
 
 DESCRIPTION = """\
 integrity-graph: the GraphQL API of government integrity credit (政务诚信).
@@ -32,6 +33,10 @@ environment:
   INTEGRITY_MAX_BODY_BYTES       largest request body (default 8 MiB; larger: HTTP 413)
   INTEGRITY_MAX_QUERY_BYTES      largest GraphQL document (default 100000)
   INTEGRITY_STATEMENT_TIMEOUT_MS longest SQL statement of serve (default 10000)
+  INTEGRITY_LOG_FORMAT  text (default) or json (one JSON object per line), as --log-format
+  INTEGRITY_PRODUCTION=1  production mode: no introspection, no console (serve --production)
+  INTEGRITY_ALLOW_LIST=1  only persisted operations run (serve --allow-list)
+  INTEGRITY_METRICS_TOKEN  bearer token of GET /metrics (unset: /metrics answers 404)
 
 exit codes: 0 done, 1 failed (database unreachable, port taken), 2 bad input or
 configuration (nothing changed), 130 interrupted during start-up."""
@@ -85,10 +90,16 @@ def lookups_per_hour(value: str) -> int | None:
     return int(value)
 
 
+CLIENT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,99}")
+
+
 def client_name(value: str) -> str:
+    """A plain identifier: it is shown in audit rows, log lines and `RecordEvent.actor`."""
     name = value.strip()
-    if not name or len(name) > 100:
-        raise argparse.ArgumentTypeError("a client name has 1 to 100 characters")
+    if not CLIENT_NAME.fullmatch(name):
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a client name: 1 to 100 characters, a letter first, then "
+            "letters, digits, '-', '_' or '.'")
     return name
 
 
@@ -100,6 +111,9 @@ def _common() -> argparse.ArgumentParser:
     common.add_argument("--log-level", type=str.upper,
                         choices=LOG_LEVELS,
                         help="log level (default INTEGRITY_LOG_LEVEL or INFO)")
+    common.add_argument("--log-format", type=str.lower, choices=LOG_FORMATS,
+                        help="text or json, one object per line (default INTEGRITY_LOG_FORMAT "
+                             "or text)")
     return common
 
 
@@ -131,6 +145,12 @@ stops the server and the embedded PostgreSQL; the data stays in --data-dir.""",
                             "key for each demo client demo-<audience> (old demo keys stop)")
     serve.add_argument("--dev", action="store_true",
                        help="development mode: GraphiQL on GET /graphql (or INTEGRITY_DEV=1)")
+    serve.add_argument("--production", action="store_true",
+                       help="production mode: introspection and the console off (or "
+                            "INTEGRITY_PRODUCTION=1)")
+    serve.add_argument("--allow-list", action="store_true",
+                       help="run only the persisted operations of `integrity operations` "
+                            "(or INTEGRITY_ALLOW_LIST=1)")
 
 
 def _clients(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -173,7 +193,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="integrity", description=DESCRIPTION, epilog=ENVIRONMENT,
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.set_defaults(command=None, help_of=None, data_dir=None, log_level=None)
+    parser.set_defaults(command=None, help_of=None, data_dir=None, log_level=None,
+                        log_format=None)
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     common = _common()
     _serve(subparsers, common)
@@ -189,8 +210,50 @@ def build_parser() -> argparse.ArgumentParser:
                 "The file is checked whole before anything is written.",
                 epilog=CALENDAR_FORMAT, parents=[common])
     load.add_argument("file", type=Path, metavar="FILE", help="the CSV file (format below)")
-    _sub(subparsers, "demo", "demo", "Load the demo district into the database.",
-         "A fictional Jinshan-like district (units, 300 civil servants, credit records and "
-         "the other domains' demo data), loaded once; then prints a new API key for each "
-         "demo client demo-<audience>.", parents=[common])
+    demo = _sub(subparsers, "demo", "demo", "Load the demo district into the database.",
+                "A fictional Jinshan-like district (units, 300 civil servants, credit records "
+                "and the other domains' demo data), loaded once; then prints a new API key for "
+                "each demo client demo-<audience>.", parents=[common])
+    demo.add_argument("--show", action="store_true",
+                      help="print demo subjects to try, per scenario (with their fictitious "
+                           "identity numbers); no new keys")
+    _operations(subparsers, common)
+    _audit(subparsers, common)
     return parser
+
+
+def _operations(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+                common: argparse.ArgumentParser) -> None:
+    ops = _sub(subparsers, "operations", "", "Manage the allow-list of persisted operations.",
+               "With serve --allow-list (INTEGRITY_ALLOW_LIST=1) only these documents run; a "
+               "document is known by the SHA-256 of its text (surrounding blanks removed).")
+    ops.set_defaults(command=None, help_of=ops)
+    actions = ops.add_subparsers(title="actions", metavar="ACTION")
+    add = _sub(actions, "add", "operations add",
+               "Check a GraphQL document against the schema and allow it; prints its SHA-256.",
+               parents=[common])
+    add.add_argument("file", type=Path, metavar="FILE",
+                     help="the document (UTF-8; - for standard input)")
+    _sub(actions, "list", "operations list", "List the allowed operations: SHA-256 and names.",
+         parents=[common])
+    remove = _sub(actions, "remove", "operations remove",
+                  "Take an operation off the allow-list; it stops running at once.",
+                  parents=[common])
+    remove.add_argument("sha256", metavar="SHA256", help="the document's SHA-256")
+
+
+def _audit(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+           common: argparse.ArgumentParser) -> None:
+    audit = _sub(subparsers, "audit", "", "The audit trail of credit reads (查询留痕).")
+    audit.set_defaults(command=None, help_of=audit)
+    actions = audit.add_subparsers(title="actions", metavar="ACTION")
+    export = _sub(actions, "export", "audit export",
+                  "Write the audit rows of a period to stdout, oldest first.",
+                  "Columns: at (Asia/Shanghai), client, operation, field, requestId, subjects "
+                  "(global ids). Rows are streamed; progress goes to stderr.", parents=[common])
+    export.add_argument("--from", dest="from_day", type=iso_date, required=True,
+                        metavar="YYYY-MM-DD", help="first day (Asia/Shanghai), included")
+    export.add_argument("--to", dest="to_day", type=iso_date, required=True,
+                        metavar="YYYY-MM-DD", help="last day (Asia/Shanghai), included")
+    export.add_argument("--format", dest="export_format", choices=("csv", "jsonl"),
+                        default="csv", help="csv (default, with a header line) or jsonl")

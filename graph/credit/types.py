@@ -19,6 +19,7 @@ from domains.credit import models
 from domains.credit.enums import RecordStatus as StoredStatus
 from domains.credit.facts import RecordFacts
 from domains.credit.lifecycle import effective_status
+from domains.credit.transitions import PATCH_FIELDS
 from domains.credit.visibility import record_visible
 from graph.common import Node
 from graph.enums import (
@@ -64,6 +65,36 @@ async def visible_record(info: Info[Any, Any], pk: uuid.UUID) -> CreditRecordTyp
     return CreditRecordType.from_row(row)
 
 
+@strawberry.type(name="FieldChange", description="One field a correction changed (an addition "
+                 "to the contract).")
+class FieldChange:
+    field: str = strawberry.field(description="The field in input casing, as in "
+                                  "CreditRecordPatch (e.g. `validUntil`).")
+    old: str | None = strawberry.field(description="The value before; dates ISO, enum values as "
+                                       "in the schema, a list's values sorted and joined by "
+                                       "commas; null when empty.")
+    new: str | None = strawberry.field(description="The value after, written as `old`.")
+
+
+def field_changes(changes: dict[str, object] | None) -> list[FieldChange] | None:
+    """A CORRECTED event's stored `changes` ({field: {"old", "new"}}), in patch field order."""
+    if changes is None:
+        return None
+    order = {name: n for n, name in enumerate(PATCH_FIELDS.values())}
+    return [FieldChange(field=name, old=_change_text(value, "old"),
+                        new=_change_text(value, "new"))
+            for name, value in sorted(changes.items(), key=lambda i: order.get(i[0], 99))]
+
+
+def _change_text(change: object, side: str) -> str | None:
+    value = change.get(side) if isinstance(change, dict) else None
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return ",".join(str(item) for item in value)
+    return str(value)
+
+
 @strawberry.type(name="RecordEvent", description="Something that happened to a record; "
                  "records change only by appending events.")
 class RecordEventType:
@@ -71,10 +102,14 @@ class RecordEventType:
     at: datetime = strawberry.field(description="When (REPORTED and NOTIFIED share their time).")
     actor: str = strawberry.field(description="The acting client's name; `system` for NOTIFIED.")
     note: str | None = strawberry.field(description="Why, in the actor's words.")
+    changes: list[FieldChange] | None = strawberry.field(
+        description="What a CORRECTED event changed, in CreditRecordPatch field order; null for "
+                    "every other kind (an addition to the contract).")
 
     @classmethod
     def from_row(cls, row: models.RecordEvent | EventView) -> RecordEventType:
-        return cls(kind=RecordEventKind(row.kind), at=row.at, actor=row.actor, note=row.note)
+        return cls(kind=RecordEventKind(row.kind), at=row.at, actor=row.actor, note=row.note,
+                   changes=field_changes(row.changes))
 
 
 @strawberry.type(name="Objection", description="An objection (异议) to a record.")
@@ -256,4 +291,5 @@ from graph.credit.files import (  # noqa: E402  (re-exported: one import path fo
 )
 
 __all__ = ["CreditFile", "CreditRecordConnection", "CreditRecordEdge", "CreditRecordFilter",
-           "CreditRecordType", "ObjectionType", "RecordEventType", "RecordRef", "visible_record"]
+           "CreditRecordType", "FieldChange", "ObjectionType", "RecordEventType", "RecordRef",
+           "visible_record"]

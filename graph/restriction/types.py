@@ -50,14 +50,21 @@ class MeasureRuleType:
                                       "GRADE_C, GRADE_D, or PROMOTION_FACTOR.")
     effect: MeasureEffect = strawberry.field(description="What it does.")
     legal_basis: str = strawberry.field(description="The published source of the measure.")
-    valid_from: date = strawberry.field(description="First day the row is published.")
+    valid_from: date = strawberry.field(description="First day this version of the row applies "
+                                        "(a replay for an earlier asOf uses the version valid "
+                                        "then); 1900-01-01 for the seeded default list, which "
+                                        "applies to every record of the past.")
     valid_to: date | None = strawberry.field(description="Last day; null while still published.")
+    published_on: date = strawberry.field(description="The day the row was published on this "
+                                          "platform (条例第二十二条); an addition to the "
+                                          "contract.")
 
     @classmethod
     def from_row(cls, row: MeasureRow) -> MeasureRuleType:
         return cls(code=row.code, name=row.name, scenario=Scenario(row.scenario),
                    subject_kind=row.subject_kind, condition=row.condition, effect=row.effect,
-                   legal_basis=row.legal_basis, valid_from=row.valid_from, valid_to=row.valid_to)
+                   legal_basis=row.legal_basis, valid_from=row.valid_from, valid_to=row.valid_to,
+                   published_on=row.published_on or row.valid_from)
 
 
 @strawberry.type(name="AppliedMeasure", description="One measure that applies, with the records "

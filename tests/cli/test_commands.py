@@ -60,6 +60,7 @@ def test_a_database_url_must_be_postgresql(cli: Cli, monkeypatch: pytest.MonkeyP
 
     assert result.code == 2
     assert "DATABASE_URL is not a PostgreSQL URL" in result.err
+    assert result.err.count("DATABASE_URL") == 1  # said once, not twice
 
 
 @pytest.mark.parametrize("value", ["0", "80000", "http"])

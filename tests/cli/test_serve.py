@@ -155,7 +155,7 @@ def test_serve_stops_cleanly_and_keeps_its_data(work_dir: Path) -> None:
         _stop(second, signal.SIGTERM, _postmaster(data_dir))
 
 
-def test_a_taken_port_fails_and_stops_the_database(work_dir: Path) -> None:
+def test_a_taken_port_fails_before_the_database_starts(work_dir: Path) -> None:
     data_dir = work_dir / "data"
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "INTEGRITY_ID_SECRET")}
     with socket.socket() as taken:
@@ -168,6 +168,6 @@ def test_a_taken_port_fails_and_stops_the_database(work_dir: Path) -> None:
             capture_output=True, text=True, env=env, cwd=work_dir, timeout=START_TIMEOUT)
 
     assert result.returncode == 1, result.stderr
-    assert f"could not listen on 127.0.0.1:{port}" in result.stderr, result.stderr
-    stopped = not (data_dir / "pg" / "postmaster.pid").exists()
-    assert stopped, result.stderr  # the embedded server stopped cleanly
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr, result.stderr
+    assert "embedded PostgreSQL" not in result.stderr
+    assert not (data_dir / "pg").exists(), result.stderr  # the database never started

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domains.core.db import make_engine, make_sessionmaker
 from domains.subject import service as subjects
-from graph.app import create_app
+from graph.app import AppOptions, create_app
 from tests.conftest import TEST_SECRET, GraphQL
 
 VIEWER = b'{"query": "{ viewer { name } }"}'
@@ -24,7 +24,8 @@ VIEWER = b'{"query": "{ viewer { name } }"}'
 async def small(sessionmaker: async_sessionmaker[AsyncSession]
                 ) -> AsyncIterator[httpx.AsyncClient]:
     """The app with a body limit of 1,000 bytes."""
-    app = create_app(sessionmaker, id_secret=TEST_SECRET, max_body_bytes=1_000)
+    app = create_app(sessionmaker, id_secret=TEST_SECRET,
+                     options=AppOptions(max_body_bytes=1_000))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                  base_url="http://test") as client:
         yield client
@@ -131,7 +132,7 @@ async def test_a_refused_mutation_writes_nothing(
         sessionmaker: async_sessionmaker[AsyncSession], keys: dict[str, str],
         session: AsyncSession, payload: dict[str, object], status: int, code: str) -> None:
     app = create_app(sessionmaker, id_secret=TEST_SECRET,
-                     max_body_bytes=1_000 if status == 413 else None)
+                     options=AppOptions(max_body_bytes=1_000 if status == 413 else None))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                  base_url="http://test") as client:
         response = await client.post("/graphql", json=payload, headers={

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domains.access import service as access
 from domains.subject import service as subjects
-from graph.app import create_app
+from graph.app import AppOptions, create_app
 from tests.conftest import GraphQL
 
 UNAUTHENTICATED = {"errors": [{"message": "unauthenticated",
@@ -123,7 +123,7 @@ async def test_graphiql_is_served_in_dev_mode_only(
         http: httpx.AsyncClient, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
     html = {"Accept": "text/html"}
     assert (await http.get("/graphql", headers=html)).status_code == 401
-    dev = create_app(sessionmaker, id_secret=b"x", dev_mode=True)
+    dev = create_app(sessionmaker, id_secret=b"x", options=AppOptions(dev_mode=True))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=dev),
                                  base_url="http://test") as client:
         page = await client.get("/graphql", headers=html)
@@ -152,4 +152,4 @@ async def test_every_request_is_logged_once_with_its_id_and_client(
     lines = [r.getMessage() for r in caplog.records if r.name == "integrity.http"]
     assert len(lines) == 1
     assert lines[0].startswith(f"{request_id} POST /graphql 200 ")
-    assert lines[0].endswith("client=procurement")
+    assert "client=procurement operation=- statements=" in lines[0]

@@ -372,6 +372,27 @@ async def test_a_report_costs_the_same_statements_for_two_rows_or_fifty(
     assert await counts(world) == (size, 2 * size, 0)
 
 
+# rules; key locks; stored records; units; contracts; the CORRECTED events of the stored
+# records (no person in these rows, nothing inserted).
+RESEND_STATEMENTS = 6
+
+
+@pytest.mark.parametrize("size", [2, 50])
+async def test_a_resend_after_corrections_costs_the_same_statements_for_two_rows_or_fifty(
+        world: AsyncSession, count_statements: Any, size: int) -> None:
+    rows = [row(f"C-{n}", procurement_contract_code=CONTRACT, decided_by_uscc=COURT)
+            for n in range(size)]
+    for record_id in await report(world, rows):
+        await service.correct_record(world, record_id, patch=service.RecordPatch(title="更正"),
+                                     note="x", actor="credit_office", audience="CREDIT_OFFICE",
+                                     today=TODAY)
+    before = await counts(world)
+    with count_statements() as counter:
+        await report(world, rows)
+    assert counter.count == RESEND_STATEMENTS, counter.statements
+    assert await counts(world) == before
+
+
 # ---------------------------------------------------------------- versioned rules
 
 

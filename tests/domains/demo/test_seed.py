@@ -112,7 +112,7 @@ async def test_a_second_load_changes_nothing(session: AsyncSession) -> None:
                                   progress=lines.append)
 
     assert loaded is False
-    assert lines == ["demo district already loaded; nothing to do"]
+    assert lines == ["district already loaded; nothing to do"]  # printed as "demo district ..."
     assert await session.scalar(select(func.count()).select_from(CreditRecord)) == records
 
 

@@ -23,6 +23,7 @@ from domains.core.settings import ConfigurationError
 from domains.subject import keys as subject_keys
 from domains.subject import service as subjects
 from domains.subject.models import CivilServant
+from graph import metrics
 from tests.conftest import TEST_SECRET, GraphQL
 from tests.factories import id_number, unit_code
 from tests.graph.restriction.rows import add_unit
@@ -131,6 +132,7 @@ async def test_over_the_hourly_budget_the_client_gets_429_with_retry_after(
         gql: GraphQL, http: httpx.AsyncClient, keys: dict[str, str],
         session: AsyncSession) -> None:
     await with_budget(session, "procurement", 3)
+    counted = metrics.IDENTITY_LOOKUPS_REFUSED.labels(audience="PROCUREMENT")._value.get()
     for n in (1, 2, 3, 1, 2):  # numbers already looked up this hour do not count again
         assert (await post(http, keys["PROCUREMENT"], PERSON, {"n": id_number(n)})
                 ).status_code == 200
@@ -141,6 +143,9 @@ async def test_over_the_hourly_budget_the_client_gets_429_with_retry_after(
     assert error["extensions"]["code"] == "ID_LOOKUP_BUDGET_EXCEEDED"
     assert error["extensions"]["requestId"] == refused.headers["X-Request-ID"]
     assert refused.json()["data"] == {"civilServant": None}
+    # the operator sees it in /metrics: integrity_identity_lookups_refused_total
+    assert metrics.IDENTITY_LOOKUPS_REFUSED.labels(
+        audience="PROCUREMENT")._value.get() == counted + 1
     # another client has its own budget
     assert (await post(http, keys["SUPERVISION"], PERSON, {"n": id_number(4)})).status_code == 200
     seen = await gql.data("CREDIT_OFFICE", LOOKUPS, {"client": "procurement", "refused": True})
