@@ -8,6 +8,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 import graph.credit.nodes  # noqa: F401  (registers node resolvers)
+import graph.memorandum.queries  # noqa: F401  (registers node resolvers)
 import graph.procurement.nodes  # noqa: F401  (registers node resolvers)
 import graph.restriction.queries  # noqa: F401  (registers node resolvers)
 import graph.subject.nodes  # noqa: F401  (registers node resolvers)
@@ -17,6 +18,9 @@ from graph.credit.mutations import CreditMutation
 from graph.credit.queries import CreditQuery
 from graph.credit.types import CreditRecordType
 from graph.extensions import extensions
+from graph.memorandum.mutations import MemorandumMutation
+from graph.memorandum.queries import MemorandumQuery
+from graph.memorandum.types import JointActionType, MemorandumType
 from graph.node import NodeQuery
 from graph.procurement.mutations import ProcurementMutation
 from graph.procurement.queries import ProcurementQuery
@@ -33,13 +37,14 @@ from graph.subject.types import CivilServantType, UnitType
 @strawberry.type(description="Every read; what a client sees depends on its audience (DOMAIN.md "
                  "section 3), and reads of credit data are audited (查询留痕).")
 class Query(NodeQuery, SubjectQuery, CreditQuery, AccessQuery, ProcurementQuery,
-            RestrictionQuery):
+            RestrictionQuery, MemorandumQuery):
     pass
 
 
 @strawberry.type(description="Every write; each is all-or-nothing, and one refused for its "
                  "content answers the errors in its payload (DOMAIN.md section 9).")
-class Mutation(SubjectMutation, ProcurementMutation, RestrictionMutation, CreditMutation):
+class Mutation(SubjectMutation, ProcurementMutation, RestrictionMutation, CreditMutation,
+               MemorandumMutation):
     pass
 
 
@@ -56,7 +61,7 @@ schema = Schema(
     query=Query,
     mutation=Mutation,
     types=[Node, UnitType, CivilServantType, CreditRecordType, ProcurementContractType,
-           RestrictionCheckType],
+           RestrictionCheckType, MemorandumType, JointActionType],
     extensions=extensions(),  # type: ignore[arg-type]
     scalar_overrides=SCALAR_OVERRIDES,
     config=StrawberryConfig(auto_camel_case=True),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ARRAY, String, Text, Uuid, func
+from sqlalchemy import ARRAY, ForeignKey, String, Text, Uuid, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domains.core.db import Base
@@ -37,3 +37,15 @@ class AuditEntry(Base):
     field: Mapped[str] = mapped_column(Text)
     request_id: Mapped[str] = mapped_column(String(64))
     subject_ids: Mapped[list[str]] = mapped_column(ARRAY(Text))
+
+
+class ClientUnit(Base):
+    """A unit a client acts for (a signatory's system answers for that signatory). Never
+    deleted."""
+
+    __tablename__ = "access_client_unit"
+
+    client_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("access_client.id"),
+                                                 primary_key=True)
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("subject_unit.id"), primary_key=True)
+    bound_at: Mapped[datetime]

@@ -11,6 +11,7 @@ MODEL_MODULES = (
     "domains.credit.models",
     "domains.procurement.models",
     "domains.restriction.models",
+    "domains.memorandum.models",
 )
 
 
