@@ -70,12 +70,19 @@ class ActionRequest:
 
 @dataclass(frozen=True)
 class PreparedAction:
+    """A valid request; `cited` are the basis ids as given (None: did not decode)."""
+
     version: MemorandumVersion
     subject: restriction.SubjectRef
     initiator_id: uuid.UUID
-    basis_ids: tuple[uuid.UUID, ...]
+    cited: tuple[uuid.UUID | None, ...]
     case_ref: str
     note: str | None
+
+    @property
+    def basis_ids(self) -> tuple[uuid.UUID, ...]:
+        """The records cited, each once, in the order given."""
+        return tuple(dict.fromkeys(i for i in self.cited if i is not None))
 
 
 async def prepare_action(session: AsyncSession, request: ActionRequest, *, caller: Acting,
@@ -94,14 +101,10 @@ async def prepare_action(session: AsyncSession, request: ActionRequest, *, calle
                                       "initiatorUscc", collector)
     if not request.basis_ids:
         collector.add(errors.INVALID_VALUE, errors.NO_BASIS, field="basisRecordIds")
-    for n, basis_id in enumerate(request.basis_ids):
-        if basis_id is None:
-            collector.add(errors.NOT_FOUND, errors.NO_SUCH_RECORD, field=f"basisRecordIds.{n}")
     collector.raise_if_any()
     assert version is not None and subject is not None and initiator is not None
     note = (request.note or "").strip() or None
-    basis = tuple(dict.fromkeys(i for i in request.basis_ids if i is not None))
-    return PreparedAction(version, subject, initiator, basis, case_ref, note)
+    return PreparedAction(version, subject, initiator, tuple(request.basis_ids), case_ref, note)
 
 
 def _case_ref(value: str, collector: ErrorCollector) -> str:
@@ -196,9 +199,9 @@ def _check_basis(prepared: PreparedAction, facts: Sequence[RecordFacts],
     conditions = Conditions(tuple(version.categories), tuple(version.severities))
     by_id = {f.id: f for f in facts}
     collector = ErrorCollector()
-    for n, record_id in enumerate(prepared.basis_ids):
+    for n, record_id in enumerate(prepared.cited):
         field = f"basisRecordIds.{n}"
-        if record_id not in visible:
+        if record_id is None or record_id not in visible:
             collector.add(errors.NOT_FOUND, errors.NO_SUCH_RECORD, field=field)
         elif visible[record_id] != prepared.subject.id:
             collector.add(errors.INVALID_VALUE, errors.OTHER_SUBJECT.format(index=n), field=field)
