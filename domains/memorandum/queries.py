@@ -7,6 +7,7 @@ from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy.dialects.postgresql import distinct_on
 
 from domains.memorandum.models import (
     JointAction,
@@ -30,7 +31,7 @@ def versions_on(day: date) -> Select[MemorandumVersion]:
     """The version of each memorandum that has taken effect by `day`, by number."""
     return (select(MemorandumVersion)
             .where(MemorandumVersion.effective_from <= day)
-            .distinct(MemorandumVersion.number)
+            .ext(distinct_on(MemorandumVersion.number))
             .order_by(MemorandumVersion.number, MemorandumVersion.effective_from.desc()))
 
 

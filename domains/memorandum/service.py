@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.errors import DomainError, ErrorCollector
@@ -233,10 +233,13 @@ async def signatories(session: AsyncSession,
 
 async def memoranda_page(session: AsyncSession, *, day: date, offset: int,
                          limit: int) -> tuple[Sequence[MemorandumVersion], int]:
-    """A page of the versions in effect on `day` (one per memorandum), by number."""
+    """A page of the memoranda in force on `day`, each in its version of that day, by
+    number."""
     current = queries.versions_on(day).subquery()
-    total = len((await session.execute(select(current.c.id))).all())
-    rows = await session.scalars(
-        select(MemorandumVersion).join(current, current.c.id == MemorandumVersion.id)
-        .order_by(MemorandumVersion.number).offset(offset).limit(limit))
-    return rows.all(), total
+    listed = (select(MemorandumVersion).join(current, current.c.id == MemorandumVersion.id)
+              .where(or_(MemorandumVersion.valid_until.is_(None),
+                         MemorandumVersion.valid_until >= day)))
+    total = await session.scalar(select(func.count()).select_from(listed.subquery()))
+    rows = await session.scalars(listed.order_by(MemorandumVersion.number)
+                                 .offset(offset).limit(limit))
+    return rows.all(), int(total or 0)

@@ -20,8 +20,9 @@ down_revision = "0006_truncate_guard"
 branch_labels = None
 depends_on = None
 
-APPEND_ONLY = ("memorandum_version", "memorandum_signatory", "memorandum_response")
-EVIDENCE = (*APPEND_ONLY, "memorandum_joint_action", "access_client_unit")
+APPEND_ONLY = ("memorandum_version", "memorandum_signatory", "memorandum_response",
+               "access_client_unit")
+EVIDENCE = (*APPEND_ONLY, "memorandum_joint_action")
 
 
 def upgrade() -> None:
@@ -132,10 +133,6 @@ def _protect() -> None:
             CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
             FOR EACH ROW EXECUTE FUNCTION refuse_change();
         """)
-    op.execute("""
-        CREATE TRIGGER access_client_unit_never_deleted BEFORE DELETE ON access_client_unit
-        FOR EACH ROW EXECUTE FUNCTION refuse_change();
-    """)
     op.execute("""
         CREATE FUNCTION memorandum_action_closes_once() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
