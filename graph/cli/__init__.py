@@ -86,7 +86,13 @@ def run_clients_add(args: argparse.Namespace, settings: Settings) -> int:
     commands.expiry_instant(args.expires)  # a past date is refused before anything starts
     url = open_database(settings)
     return run_on_session(url, partial(commands.add_client, name=args.name,
-                                       audience=args.audience, expires_on=args.expires))
+                                       audience=args.audience, expires_on=args.expires,
+                                       units=args.units))
+
+
+def run_clients_bind(args: argparse.Namespace, settings: Settings) -> int:
+    url = open_database(settings)
+    return run_on_session(url, partial(commands.bind_client, name=args.name, units=args.units))
 
 
 def run_clients_list(args: argparse.Namespace, settings: Settings) -> int:
@@ -125,6 +131,7 @@ HANDLERS = {
     "demo": run_demo,
     "clients add": run_clients_add,
     "clients list": run_clients_list,
+    "clients bind": run_clients_bind,
     "clients revoke": run_clients_revoke,
     "clients rotate": run_clients_rotate,
     "calendar load": run_calendar_load,

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from domains.access.service import AUDIENCES
+from domains.subject import keys
 from graph.cli.runtime import LOG_LEVELS
 
 DESCRIPTION = """\
@@ -67,6 +68,13 @@ def port(value: str) -> int:
     if not value.isdigit() or not 1 <= int(value) <= 65535:
         raise argparse.ArgumentTypeError(f"{value!r} is not a port number (1 to 65535)")
     return int(value)
+
+
+def unit_code(value: str) -> str:
+    code = keys.normalise_key(value)
+    if not keys.is_valid_uscc(code):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a unified social credit code")
+    return code
 
 
 def client_name(value: str) -> str:
@@ -132,6 +140,9 @@ def _clients(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
                      help=f"what the client may see and do: {', '.join(AUDIENCES)}")
     add.add_argument("--expires", type=iso_date, metavar="YYYY-MM-DD",
                      help="last day the key works (Asia/Shanghai); default never")
+    add.add_argument("--unit", type=unit_code, action="append", dest="units", default=[],
+                     metavar="USCC", help="a registered unit the client acts for in "
+                     "joint-punishment memoranda (repeatable)")
     _sub(actions, "list", "clients list",
          "List clients: name, audience, created, expires, revoked (never keys).",
          parents=[common])
@@ -139,6 +150,13 @@ def _clients(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
                   "Revoke a client: its key stops working at once (kept for the audit trail).",
                   parents=[common])
     revoke.add_argument("name", metavar="NAME", help="the client's name")
+    bind = _sub(actions, "bind", "clients bind",
+                "Let a client act for more units (a memorandum's signatories).",
+                "The client may then initiate and answer joint actions for these units; "
+                "a binding is kept for the record and never removed.", parents=[common])
+    bind.add_argument("name", metavar="NAME", help="the client's name")
+    bind.add_argument("--unit", type=unit_code, action="append", dest="units", required=True,
+                      metavar="USCC", help="a registered unit's code (repeatable)")
     rotate = _sub(actions, "rotate", "clients rotate",
                   "Give a client a new API key, printed once; the old key stops working.",
                   parents=[common])

@@ -124,3 +124,12 @@ async def test_only_signatories_and_the_credit_office_see_an_action(
         assert (data["node"] is not None) == seen, client
     assert (await gql.data(OUTSIDER, ACTIONS))["jointActions"]["totalCount"] == 0
     assert (await gql.data("CREDIT_OFFICE", PENDING))["pendingJointActions"]["totalCount"] == 1
+
+
+async def test_viewer_lists_the_units_a_client_acts_for(gql: GraphQL,
+                                                       session: AsyncSession) -> None:
+    district = await given_district(session, gql)
+    viewer = "{ viewer { name units { uscc } } }"
+    assert (await gql.data(FINANCE, viewer))["viewer"] == {
+        "name": FINANCE, "units": [{"uscc": district.units[FINANCE].uscc}]}
+    assert (await gql.data("CREDIT_OFFICE", viewer))["viewer"]["units"] == []
