@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.access import service as access
 from domains.demo import credit, district, people
+from domains.demo.memoranda import DEMO_BINDINGS, load_memoranda
 from domains.demo.procurement import register_procurement
 from domains.demo.restriction import load_restrictions
 from domains.subject import service as subjects
@@ -99,6 +100,7 @@ STEPS: Final[tuple[Step, ...]] = (
     # Procurement contracts and restriction data: append their steps here, one a line.
     register_procurement,
     load_restrictions,
+    load_memoranda,
 )
 
 
@@ -146,5 +148,14 @@ async def issue_demo_keys(session: AsyncSession) -> list[tuple[str, str, str | N
         else:
             issued.append((audience, name, None))
             continue
+        await _bind(session, name, audience)
         issued.append((audience, name, key))
     return issued
+
+
+async def _bind(session: AsyncSession, name: str, audience: str) -> None:
+    """Bind a demo client to the bureaus it answers for in the demo memoranda."""
+    handles = DEMO_BINDINGS.get(audience, ())
+    if handles:
+        units = district.district_units(generator("units"))
+        await access.bind_units(session, name=name, usccs=[units[h].uscc for h in handles])
