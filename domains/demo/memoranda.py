@@ -11,8 +11,9 @@ Two memoranda signed by demo bureaus, each bureau answering through a demo clien
   建设和管理委员会 is overdue (5 working days), so the action is OPEN and its measures show in
   the subject's INVESTMENT_APPROVAL restrictions.
 
-The subjects are demo units with a finding that meets the memorandum on the action's day and
-is still in force today; everything goes through domains.memorandum's services.
+The subjects are demo units (not signatories) with a finding that meets the memorandum on the
+action's day and is still in force today; everything goes through domains.memorandum's
+services.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from sqlalchemy import select
 
 from domains.core.clock import SHANGHAI
 from domains.credit.models import CreditRecord
-from domains.memorandum import actions
+from domains.memorandum import actions, responses
 from domains.memorandum import service as memoranda
 from domains.memorandum.rules import Conditions, basis_problem
 from domains.restriction.service import SubjectRef
@@ -90,7 +91,7 @@ class Basis:
 async def _basis(demo: Demo, severities: tuple[str, ...], day: date,
                  taken: set[uuid.UUID]) -> Basis:
     """The first PUBLIC unit finding (decidedOn, id) of these severities that meets the
-    conditions on `day` and is still in force today, of a unit not yet taken."""
+    conditions on `day` and is still in force today, of a unit not taken (nor a signatory)."""
     from domains.subject.models import Unit
 
     rows = (await demo.session.execute(
@@ -145,10 +146,10 @@ async def _start(demo: Demo, number: str, initiator: str, basis: Basis, day: dat
 async def _answer(demo: Demo, action_id: uuid.UUID, handle: str, day: date,
                   codes: tuple[str, ...] = (), reason: str | None = None) -> None:
     kind = "MEASURES_APPLIED" if codes else "NOT_APPLIED"
-    report = actions.ResponseReport(action_id, demo.units[handle].uscc, kind, codes, reason)
+    report = responses.ResponseReport(action_id, demo.units[handle].uscc, kind, codes, reason)
     name, audience = CLIENT_OF[handle]
     caller = actions.Acting(name, audience, frozenset({await _unit_id(demo, handle)}))
-    await actions.respond(demo.session, report, caller=caller, today=day, now=_at(day, 15))
+    await responses.respond(demo.session, report, caller=caller, today=day, now=_at(day, 15))
 
 
 async def load_memoranda(demo: Demo) -> str:
@@ -159,8 +160,9 @@ async def load_memoranda(demo: Demo) -> str:
         await memoranda.register_memorandum(demo.session, draft, actor=OFFICE,
                                             today=effective_from, now=_at(effective_from, 9))
     closed_on, opened_on = demo.today - timedelta(days=30), demo.today - timedelta(days=20)
-    first = await _basis(demo, ("GENERAL", "SERIOUS"), closed_on, set())
-    second = await _basis(demo, ("SERIOUS",), opened_on, {first.subject.id})
+    signatories = {await _unit_id(demo, handle) for handle in CLIENT_OF}
+    first = await _basis(demo, ("GENERAL", "SERIOUS"), closed_on, signatories)
+    second = await _basis(demo, ("SERIOUS",), opened_on, signatories | {first.subject.id})
     closed = await _start(demo, PROCUREMENT_MEMO, "czj", first, closed_on, "JSCZ-LHCJ-2026-01")
     await _answer(demo, closed, "fgw", closed_on + timedelta(days=2),
                   ("INVESTMENT_APPROVAL.GENERAL.WRITTEN_EXPLANATION",))

@@ -56,7 +56,3 @@ OTHER_RESPONSE: Final = "this signatory responded already with other content; it
 ACTION_CLOSED: Final = "the action is {status}: no response is taken"
 OTHER_WITHDRAWAL: Final = "the action is {status} already"
 REASON_MISSING: Final = "a withdrawal needs a reason"
-NO_CODES: Final = "MEASURES_APPLIED names at least one of the signatory's measures"
-NOT_A_MEASURE: Final = "{code} is not a measure of this signatory"
-CODES_NOT_ALLOWED: Final = "NOT_APPLIED names no measure"
-NOT_APPLIED_REASON: Final = "NOT_APPLIED needs a reason"

@@ -234,10 +234,12 @@ async def report_outcome(session: AsyncSession, report: OutcomeReport, *, client
     return check
 
 
-def validated_outcome(report: OutcomeReport, measure_codes: Sequence[str]) -> Outcome:
+def validated_outcome(report: OutcomeReport, measure_codes: Sequence[str],
+                      owner: str = "the check") -> Outcome:
     """The normalised outcome, or every error of the report (DOMAIN.md section 4).
 
-    Codes are keys (trimmed, upper-cased), kept once each in the check's measure order.
+    Codes are keys (trimmed, upper-cased), kept once each in the order of `measure_codes`, the
+    measures of `owner` (a check; a joint action's signatory answers the same way).
     """
     given = {keys.normalise_key(c) for c in report.codes or ()}
     reason = (report.reason or "").strip() or None
@@ -249,9 +251,10 @@ def validated_outcome(report: OutcomeReport, measure_codes: Sequence[str]) -> Ou
             collector.add(errors.INVALID_VALUE, errors.CODES_NOT_ALLOWED,
                           field="appliedMeasureCodes")
     elif not given:
-        collector.add(errors.UNKNOWN_MEASURE, errors.NO_CODES, field="appliedMeasureCodes")
+        collector.add(errors.UNKNOWN_MEASURE, errors.NO_CODES.format(owner=owner),
+                      field="appliedMeasureCodes")
     for code in sorted(given - set(measure_codes)):
-        collector.add(errors.UNKNOWN_MEASURE, errors.NOT_A_MEASURE.format(code=code),
+        collector.add(errors.UNKNOWN_MEASURE, errors.NOT_A_MEASURE.format(code=code, owner=owner),
                       field="appliedMeasureCodes")
     collector.raise_if_any()
     ordered = tuple(dict.fromkeys(c for c in measure_codes if c in given))

@@ -12,7 +12,7 @@ from domains.core import clock
 from domains.core.errors import DomainError
 from domains.core.ids import from_global_id
 from domains.credit.visibility import record_visible
-from domains.memorandum import actions
+from domains.memorandum import actions, responses
 from domains.memorandum import service as memoranda
 from graph.common import input_errors
 from graph.memorandum.inputs import (
@@ -115,12 +115,12 @@ class MemorandumMutation:
             JointActionResponseInput, strawberry.argument(description="The response.")],
                                       ) -> JointActionPayload:
         context = info.context
-        report = actions.ResponseReport(
+        report = responses.ResponseReport(
             action_id=from_global_id(str(input.action_id), "JointAction"),
             signatory_uscc=input.signatory_uscc, kind=input.kind.value,
             codes=input.applied_measure_codes, reason=input.reason)
         try:
-            row = await context.write(actions.respond, report, caller=await _acting(info),
+            row = await context.write(responses.respond, report, caller=await _acting(info),
                                       today=context.today, now=clock.now_on(context.today))
         except DomainError as error:
             return _failed(error)
@@ -137,7 +137,7 @@ class MemorandumMutation:
     ) -> JointActionPayload:
         context = info.context
         try:
-            row = await context.write(actions.withdraw_action,
+            row = await context.write(responses.withdraw_action,
                                       from_global_id(str(action_id), "JointAction"),
                                       reason=reason, caller=await _acting(info),
                                       today=context.today, now=clock.now_on(context.today))

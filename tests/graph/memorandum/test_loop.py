@@ -133,3 +133,40 @@ async def test_viewer_lists_the_units_a_client_acts_for(gql: GraphQL,
     assert (await gql.data(FINANCE, viewer))["viewer"] == {
         "name": FINANCE, "units": [{"uscc": district.units[FINANCE].uscc}]}
     assert (await gql.data("CREDIT_OFFICE", viewer))["viewer"]["units"] == []
+
+
+CHECK = """
+mutation Check($input: CheckRestrictionsInput!) { checkRestrictions(input: $input) {
+  check { id assessment { decision measures { code memorandum { number } appliedBy { uscc } } } }
+  errors { code } } }"""
+OUTCOME = """
+mutation Outcome($input: CheckOutcomeInput!) { reportCheckOutcome(input: $input) {
+  check { outcome { appliedMeasureCodes } } errors { code message } } }"""
+
+
+async def test_a_formal_check_keeps_the_joint_measures_it_was_told(
+        gql: GraphQL, session: AsyncSession) -> None:
+    # given an open action against the purchaser
+    district = await given_district(session, gql)
+    await registered(gql, district)
+    action = await initiated(gql, district)
+    check_input = {"input": {"subject": {"uscc": district.purchaser.uscc},
+                             "scenario": "GOVERNMENT_PROCUREMENT", "businessRef": "CG-9"}}
+    # when the procurement system checks the purchaser, and later the action is withdrawn
+    checked = (await gql.data("PROCUREMENT", CHECK, check_input))["checkRestrictions"]
+    await gql.data(FINANCE, "mutation($id: ID!) { withdrawJointAction(actionId: $id, "
+                   "reason: \"已整改\") { errors { code } } }", {"id": action["id"]})
+    # then the stored check still shows the memorandum's measures, with their memorandum
+    again = (await gql.data("PROCUREMENT", CHECK, check_input))["checkRestrictions"]
+    assert again == checked
+    stored = [m for m in again["check"]["assessment"]["measures"] if m["memorandum"]]
+    assert [(m["code"], m["memorandum"]["number"], len(m["appliedBy"])) for m in stored] == [
+        (JOINT + "SUSPEND-BIDDING", NUMBER, 2),
+        (JOINT + "GOVERNMENT_PROCUREMENT.SERIOUS.RESTRICT", NUMBER, 1),
+        (JOINT + "INVESTMENT_APPROVAL.SERIOUS.RESTRICT", NUMBER, 1)]
+    # and its outcome may name a joint measure
+    report = await gql.data("PROCUREMENT", OUTCOME, {"input": {
+        "checkId": again["check"]["id"], "kind": "MEASURES_APPLIED",
+        "appliedMeasureCodes": [JOINT + "SUSPEND-BIDDING"]}})
+    assert report["reportCheckOutcome"] == {"check": {"outcome": {
+        "appliedMeasureCodes": [JOINT + "SUSPEND-BIDDING"]}}, "errors": []}

@@ -104,6 +104,9 @@ async def test_bad_responses_write_nothing(
     values["uscc"] = units.get(values["uscc"], values["uscc"])
     answer = await _respond(gql, client, **values)
     assert [(e["field"], e["code"]) for e in answer["errors"]] == expected
+    if expected[0][1] == "UNKNOWN_MEASURE":
+        assert answer["errors"][0]["message"] == ("GOVERNMENT_PROCUREMENT.SERIOUS.RESTRICT is "
+                                                  "not a measure of this signatory")
     assert await counts(session) == (1, 1, 0)
 
 

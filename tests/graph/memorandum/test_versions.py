@@ -13,10 +13,12 @@ from tests.graph.memorandum.support import (
     ACTIONS,
     DRC,
     FINANCE,
+    INITIATE,
     NUMBER,
     OWN_MEASURE,
     REGISTER,
     District,
+    action_input,
     counts,
     given_district,
     initiated,
@@ -132,3 +134,18 @@ async def test_only_the_credit_office_registers(gql: GraphQL, session: AsyncSess
     assert body["data"] is None
     assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"]
     assert await counts(session) == (0, 0, 0)
+
+
+async def test_a_memorandum_past_its_period_takes_no_action(
+        gql: GraphQL, session: AsyncSession) -> None:
+    district = await given_district(session, gql)
+    await registered(gql, district, validUntil="2026-06-14")
+    read = await gql.data("PROCUREMENT", READ, {"number": NUMBER})
+    assert read["memorandum"]["version"] == 1 and read["memoranda"]["totalCount"] == 0
+    on_last_day = await gql.data("PROCUREMENT", READ, {"number": NUMBER, "asOf": "2026-06-14"})
+    assert on_last_day["memoranda"]["totalCount"] == 1
+    data = await gql.data(FINANCE, INITIATE, {"input": action_input(district)})
+    assert data["initiateJointAction"]["errors"] == [{
+        "field": "memorandumNumber", "code": "INVALID_STATE",
+        "message": f"memorandum {NUMBER} is not in force on 2026-06-15"}]
+    assert await counts(session) == (1, 0, 0)
