@@ -92,6 +92,8 @@ class OpenActionsBySubjectLoader(Loader[OpenKey, list[OpenAction]]):
         for day in sorted({k[1] for k in keys}):
             subjects = [k[0] for k in keys if k[1] == day]
             rows = (await session.execute(queries.open_actions_of(subjects, day))).all()
+            if not rows:
+                continue
             signed = await session.scalars(queries.signatories_of({v.id for _, v in rows}))
             measures: dict[uuid.UUID, list[tuple[uuid.UUID, tuple[MeasureSpec, ...]]]] = {}
             for s in signed:

@@ -27,6 +27,7 @@ from graph.memorandum.types import (
     MemorandumType,
 )
 from graph.permissions import CreditOfficeOnly
+from graph.restriction.types import subject_gid
 from loaders import restriction as restriction_loaders
 from loaders.credit import CreditRecordByIdLoader
 
@@ -96,7 +97,6 @@ class MemorandumMutation:
             prepared = await context.read(actions.prepare_action, request, caller=caller,
                                           today=context.today, secret=context.id_secret)
             subject = prepared.subject
-            from graph.restriction.types import subject_gid
             context.audit(info, [subject_gid(subject.kind, subject.id)])
             facts = await restriction_loaders.record_facts(context.loaders, subject.id,
                                                            context.today)

@@ -149,14 +149,10 @@ class JointActionResponseType:
 
     @classmethod
     def of(cls, row: JointActionResponse, due_on: date) -> JointActionResponseType:
-        return cls(kind=rules_kind(row.kind), applied_measure_codes=list(row.codes),
+        return cls(kind=CheckOutcomeKind(row.kind), applied_measure_codes=list(row.codes),
                    reason=row.reason, responded_by=row.responded_by,
                    responded_on=row.responded_on, responded_at=row.responded_at,
                    late=row.responded_on > due_on)
-
-
-def rules_kind(kind: str) -> Any:
-    return CheckOutcomeKind(kind)
 
 
 @strawberry.type(name="JointActionSignatory", description="A signatory of an action's "
