@@ -85,7 +85,7 @@ async def respond(session: AsyncSession, report: ResponseReport, *, caller: Acti
     specs = await _measures_of(session, action.version_id, unit_id)
     outcome = restriction.validated_outcome(restriction.OutcomeReport(
         None, report.kind, report.codes, report.reason), [m.code for m in specs],
-        owner="this signatory")
+        owner="signatory")
     given = await session.scalar(select(JointActionResponse).where(
         JointActionResponse.action_id == action.id, JointActionResponse.unit_id == unit_id))
     if given is not None:

@@ -127,7 +127,7 @@ async def find_subject(session: AsyncSession, uscc: str | None, id_number: str |
     """The subject of a well-formed `SubjectKey` (exactly one key given, checked by
     keys.subject_key_error); None (and NOT_FOUND collected on its field) when unknown."""
     if uscc is not None:
-        unit = await subjects.unit_by_uscc(session, keys.normalise_key(uscc))
+        unit = await subjects.unit_by_uscc(session, uscc)
         if unit is None:
             collector.add(errors.NOT_FOUND, errors.NO_SUCH_UNIT, field="subject.uscc")
             return None
@@ -235,7 +235,7 @@ async def report_outcome(session: AsyncSession, report: OutcomeReport, *, client
 
 
 def validated_outcome(report: OutcomeReport, measure_codes: Sequence[str],
-                      owner: str = "the check") -> Outcome:
+                      owner: str = "check") -> Outcome:
     """The normalised outcome, or every error of the report (DOMAIN.md section 4).
 
     Codes are keys (trimmed, upper-cased), kept once each in the order of `measure_codes`, the
