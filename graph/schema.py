@@ -9,6 +9,7 @@ from strawberry.types import ExecutionContext
 
 import graph.credit.nodes  # noqa: F401  (registers node resolvers)
 import graph.investment.nodes  # noqa: F401  (registers node resolvers)
+import graph.memorandum.queries  # noqa: F401  (registers node resolvers)
 import graph.ppp.nodes  # noqa: F401  (registers node resolvers)
 import graph.procurement.nodes  # noqa: F401  (registers node resolvers)
 import graph.restriction.queries  # noqa: F401  (registers node resolvers)
@@ -23,6 +24,9 @@ from graph.input_guard import guard_inputs
 from graph.investment.mutations import InvestmentMutation
 from graph.investment.queries import InvestmentQuery
 from graph.investment.types import InvestmentProjectType
+from graph.memorandum.mutations import MemorandumMutation
+from graph.memorandum.queries import MemorandumQuery
+from graph.memorandum.types import JointActionType, MemorandumType
 from graph.node import NodeQuery
 from graph.ppp.mutations import PppMutation
 from graph.ppp.queries import PppQuery
@@ -42,14 +46,14 @@ from graph.subject.types import CivilServantType, UnitType
 @strawberry.type(description="Every read; what a client sees depends on its audience (DOMAIN.md "
                  "section 3), and reads of credit data are audited (查询留痕).")
 class Query(NodeQuery, SubjectQuery, CreditQuery, AccessQuery, ProcurementQuery,
-            RestrictionQuery, InvestmentQuery, PppQuery):
+            RestrictionQuery, InvestmentQuery, PppQuery, MemorandumQuery):
     pass
 
 
 @strawberry.type(description="Every write; each is all-or-nothing, and one refused for its "
                  "content answers the errors in its payload (DOMAIN.md section 9).")
 class Mutation(SubjectMutation, ProcurementMutation, RestrictionMutation, CreditMutation,
-               InvestmentMutation, PppMutation):
+               InvestmentMutation, PppMutation, MemorandumMutation):
     pass
 
 
@@ -63,7 +67,8 @@ class Schema(strawberry.Schema):
 
 
 TYPES = [Node, UnitType, CivilServantType, CreditRecordType, ProcurementContractType,
-         RestrictionCheckType, InvestmentProjectType, PppProjectType, PppEventType]
+         RestrictionCheckType, InvestmentProjectType, PppProjectType, PppEventType, MemorandumType,
+         JointActionType]
 guard_inputs(Query, Mutation, *TYPES)
 
 schema = Schema(

@@ -28,6 +28,7 @@ from domains.restriction.rules import (
 )
 from loaders.base import Loader, Loaders, VersionsLoader, in_key_order
 from loaders.credit import RecordFactsBySubjectLoader
+from loaders.memorandum import joint_measures_of
 from loaders.procurement import procurement_evaluation
 
 UNIT, PERSON = restriction.UNIT, restriction.PERSON
@@ -77,7 +78,8 @@ async def assessment(registry: Loaders, subject_kind: str, subject_id: uuid.UUID
 
     The rule table says what else is needed: the procurement grade (section 6) only where the
     scenario has a grade row for the subject kind (by default a unit in GOVERNMENT_PROCUREMENT),
-    the section 5 result only where it has a factor row (by default PROMOTION), so both agree.
+    the section 5 result only where it has a factor row (by default PROMOTION), so both agree;
+    the measures of joint-punishment memoranda whose actions are open against the subject.
     """
     rows = await MeasureRowsLoader.versions(registry)
     records = await record_facts(registry, subject_id, as_of)
@@ -89,7 +91,8 @@ async def assessment(registry: Loaders, subject_kind: str, subject_id: uuid.UUID
     promotion = None
     if subject_kind == PERSON and Condition.PROMOTION_FACTOR in conditions:
         promotion = await promotion_eligibility(registry, subject_id, as_of)
-    return assess(scenario, subject_kind, records, as_of, rows, grade, promotion)
+    joint = await joint_measures_of(registry, subject_id, scenario, as_of, records)
+    return assess(scenario, subject_kind, records, as_of, rows, grade, promotion, joint)
 
 
 async def procurement_grade(registry: Loaders, unit_id: uuid.UUID, as_of: date) -> str:

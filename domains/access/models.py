@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ARRAY, Boolean, Integer, String, Text, Uuid, func
+from sqlalchemy import ARRAY, Boolean, ForeignKey, Integer, String, Text, Uuid, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domains.core.db import Base
@@ -68,3 +68,15 @@ class PersistedOperation(Base):
     document: Mapped[str] = mapped_column(Text)
     operation_names: Mapped[str] = mapped_column(Text)
     added_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class ClientUnit(Base):
+    """A unit a client acts for (a signatory's system answers for that signatory). Never
+    deleted."""
+
+    __tablename__ = "access_client_unit"
+
+    client_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("access_client.id"),
+                                                 primary_key=True)
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("subject_unit.id"), primary_key=True)
+    bound_at: Mapped[datetime]

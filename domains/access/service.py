@@ -11,8 +11,11 @@ from datetime import date, datetime
 from sqlalchemy import ARRAY, Select, Text, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domains.access.models import AuditEntry, Client
+from domains.access.models import AuditEntry, Client, ClientUnit
 from domains.core import clock
+from domains.subject import keys
+from domains.subject import service as subjects
+from domains.subject.models import Unit
 
 AUDIENCES = ("PROCUREMENT", "PROJECT_APPROVAL", "PERSONNEL", "SUPERVISION", "CREDIT_OFFICE")
 KEY_PREFIX = "igk_"
@@ -38,9 +41,11 @@ def hash_key(key: str) -> str:
 
 async def add_client(session: AsyncSession, *, name: str, audience: str,
                      expires_at: datetime | None = None,
-                     id_lookups_per_hour: int | None = None) -> tuple[Client, str]:
-    """Create a client; return it with its key, which is shown once and never stored.
-    `id_lookups_per_hour` is its identity look-up budget (None: the server default)."""
+                     id_lookups_per_hour: int | None = None,
+                     usccs: Sequence[str] = ()) -> tuple[Client, str]:
+    """Create a client, bound to the units `usccs` (may be none); return it with its key,
+    which is shown once and never stored. `id_lookups_per_hour` is its identity look-up budget
+    (None: the server default)."""
     name = name.strip()
     audience = audience.strip().upper()
     if not name or len(name) > 100:
@@ -55,7 +60,49 @@ async def add_client(session: AsyncSession, *, name: str, audience: str,
                     expires_at=expires_at, id_lookups_per_hour=id_lookups_per_hour)
     session.add(client)
     await session.flush()
+    if usccs:
+        await bind_units(session, name=name, usccs=usccs)
     return client, key
+
+
+async def bind_units(session: AsyncSession, *, name: str, usccs: Sequence[str]) -> list[str]:
+    """Let the client act for these units (initiate and respond for a memorandum's signatory);
+    binding a unit again changes nothing. Returns every unit code the client is bound to."""
+    client = await session.scalar(select(Client).where(Client.name == name.strip()))
+    if client is None:
+        raise ClientError(f"no client named {name!r}")
+    codes = list(dict.fromkeys(keys.normalise_key(u) for u in usccs))
+    bad = [code for code in codes if not keys.is_valid_uscc(code)]
+    if bad:
+        raise ClientError(f"{bad[0]!r} is not a valid unified social credit code")
+    units = await subjects.units_by_uscc(session, codes)
+    missing = [code for code in codes if code not in units]
+    if missing:
+        raise ClientError(f"no unit has the code {missing[0]!r} (register it first)")
+    bound = set(await units_of_client(session, client.name))
+    session.add_all(ClientUnit(client_id=client.id, unit_id=units[code].id, bound_at=clock.now())
+                    for code in codes if units[code].id not in bound)
+    await session.flush()
+    return sorted(await bound_usccs(session, client.id))
+
+
+async def bound_usccs(session: AsyncSession, client_id: uuid.UUID) -> list[str]:
+    rows = await session.scalars(select(Unit.uscc).join(
+        ClientUnit, ClientUnit.unit_id == Unit.id).where(
+        ClientUnit.client_id == client_id))
+    return list(rows)
+
+
+def units_of_clients_query(names: Sequence[str]) -> Select[str, uuid.UUID]:
+    """(client name, unit id) of every unit these clients act for."""
+    return (select(Client.name, ClientUnit.unit_id)
+            .join(ClientUnit, ClientUnit.client_id == Client.id)
+            .where(Client.name.in_(names)).order_by(Client.name, ClientUnit.unit_id))
+
+
+async def units_of_client(session: AsyncSession, name: str) -> list[uuid.UUID]:
+    """The ids of the units the client acts for."""
+    return [unit for _, unit in (await session.execute(units_of_clients_query([name]))).all()]
 
 
 async def list_clients(session: AsyncSession) -> Sequence[Client]:

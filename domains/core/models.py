@@ -13,6 +13,7 @@ MODEL_MODULES = (
     "domains.restriction.models",
     "domains.investment.models",
     "domains.ppp.models",
+    "domains.memorandum.models",
 )
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domains.access import service as access
 from domains.demo import credit, district, people
 from domains.demo.investment import register_investment
+from domains.demo.memoranda import DEMO_BINDINGS, load_memoranda
 from domains.demo.ppp import register_ppp
 from domains.demo.procurement import register_procurement
 from domains.demo.restriction import load_restrictions
@@ -103,6 +104,7 @@ STEPS: Final[tuple[Step, ...]] = (
     load_restrictions,
     register_investment,
     register_ppp,
+    load_memoranda,
 )
 
 
@@ -150,5 +152,14 @@ async def issue_demo_keys(session: AsyncSession) -> list[tuple[str, str, str | N
         else:
             issued.append((audience, name, None))
             continue
+        await _bind(session, name, audience)
         issued.append((audience, name, key))
     return issued
+
+
+async def _bind(session: AsyncSession, name: str, audience: str) -> None:
+    """Bind a demo client to the bureaus it answers for in the demo memoranda."""
+    handles = DEMO_BINDINGS.get(audience, ())
+    if handles:
+        units = district.district_units(generator("units"))
+        await access.bind_units(session, name=name, usccs=[units[h].uscc for h in handles])

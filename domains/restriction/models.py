@@ -36,12 +36,12 @@ class MeasureRuleRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(120))
-    name: Mapped[str] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(Text, info=text_info(500))
     scenario: Mapped[str] = mapped_column(String(40))
     subject_kind: Mapped[str] = mapped_column(String(8))
     condition: Mapped[str] = mapped_column(String(24))
     effect: Mapped[str] = mapped_column(String(24))
-    legal_basis: Mapped[str] = mapped_column(Text)
+    legal_basis: Mapped[str] = mapped_column(Text, info=text_info(4000))
     valid_from: Mapped[date]
     valid_to: Mapped[date | None]
     domains: Mapped[list[str]] = mapped_column(ARRAY(String(40)))

@@ -6,6 +6,7 @@ the measure rows it loaded from the rule table; nothing here knows a period or a
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -172,6 +173,10 @@ class Applied:
     grade: str | None
     until: date | None
     basis: list[RecordFacts] = field(default_factory=list)
+    # A joint-punishment memorandum's measure: the version it comes from, the signatories
+    # applying it (domains.memorandum.rules.joint_measures).
+    memorandum_id: uuid.UUID | None = None
+    applied_by: tuple[uuid.UUID, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -188,11 +193,14 @@ def assess(
     rows: Sequence[MeasureRow],
     grade: str | None = None,
     promotion: PromotionResult | None = None,
+    joint: Sequence[Applied] = (),
 ) -> Assessment:
     """The decision and the measures for a subject in a scenario on `as_of`.
 
     `grade` is the subject's procurement grade (section 6) or None; `promotion` the section 5
-    result, required when the scenario has PROMOTION_FACTOR rows for the subject kind.
+    result, required when the scenario has PROMOTION_FACTOR rows for the subject kind; `joint`
+    the measures of joint-punishment memoranda whose actions are open against the subject
+    (domains.memorandum.rules.joint_measures), which decide like any other measure.
     """
     own = [r for r in rows if r.scenario == scenario and r.subject_kind == subject_kind]
     factor_rows = [r for r in own if r.condition == Condition.PROMOTION_FACTOR]
@@ -202,6 +210,7 @@ def assess(
         if row.condition != Condition.PROMOTION_FACTOR
         and (measure := _apply_row(row, records, as_of, grade)) is not None
     ]
+    applied += joint
     decisions = [_decision_of(measure) for measure in applied]
     if factor_rows:
         factors = _assess_promotion(factor_rows, as_of, promotion)

@@ -117,24 +117,25 @@ async def prepare_check(session: AsyncSession, request: CheckRequest, *, today: 
         field, code = key_error
         collector.add(code, keys.SUBJECT_KEY_MESSAGES[code], field=field)
     else:
-        subject = await _find_subject(session, request, secret, collector)
+        subject = await find_subject(session, request.uscc, request.id_number, secret, collector)
     collector.raise_if_any()
     assert subject is not None
     return PreparedCheck(subject, request.scenario, business_ref, as_of)
 
 
-async def _find_subject(session: AsyncSession, request: CheckRequest, secret: bytes,
-                        collector: ErrorCollector) -> SubjectRef | None:
-    """The subject of a well-formed key; None (and NOT_FOUND collected) when unknown."""
-    if request.uscc is not None:
-        unit = await subjects.unit_by_uscc(session, request.uscc)
+async def find_subject(session: AsyncSession, uscc: str | None, id_number: str | None,
+                       secret: bytes, collector: ErrorCollector) -> SubjectRef | None:
+    """The subject of a well-formed `SubjectKey` (exactly one key given, checked by
+    keys.subject_key_error); None (and NOT_FOUND collected on its field) when unknown."""
+    if uscc is not None:
+        unit = await subjects.unit_by_uscc(session, uscc)
         if unit is None:
             collector.add(errors.NOT_FOUND, errors.NO_SUCH_UNIT, field="subject.uscc")
             return None
         return SubjectRef(UNIT, unit.id)
-    assert request.id_number is not None
+    assert id_number is not None
     person = await subjects.person_by_id_number(
-        session, keys.normalise_key(request.id_number), secret=secret)
+        session, keys.normalise_key(id_number), secret=secret)
     if person is None:
         collector.add(errors.NOT_FOUND, errors.NO_SUCH_PERSON, field="subject.idNumber")
         return None
@@ -148,6 +149,8 @@ def snapshot(assessment: Assessment) -> list[dict[str, Any]]:
         "grade": m.grade, "until": m.until.isoformat() if m.until else None,
         "basis": [{"id": str(r.id), "category": r.category, "severity": r.severity,
                    "decidedOn": r.decided_on.isoformat()} for r in m.basis],
+        **({"memorandumId": str(m.memorandum_id),
+            "appliedBy": [str(u) for u in m.applied_by]} if m.memorandum_id else {}),
     } for m in assessment.measures]
 
 
@@ -232,10 +235,12 @@ async def report_outcome(session: AsyncSession, report: OutcomeReport, *, client
     return check
 
 
-def validated_outcome(report: OutcomeReport, measure_codes: Sequence[str]) -> Outcome:
+def validated_outcome(report: OutcomeReport, measure_codes: Sequence[str],
+                      owner: str = "check") -> Outcome:
     """The normalised outcome, or every error of the report (DOMAIN.md section 4).
 
-    Codes are keys (trimmed, upper-cased), kept once each in the check's measure order.
+    Codes are keys (trimmed, upper-cased), kept once each in the order of `measure_codes`, the
+    measures of `owner` (a check; a joint action's signatory answers the same way).
     """
     given = {keys.normalise_key(c) for c in report.codes or ()}
     reason = (report.reason or "").strip() or None
@@ -247,9 +252,10 @@ def validated_outcome(report: OutcomeReport, measure_codes: Sequence[str]) -> Ou
             collector.add(errors.INVALID_VALUE, errors.CODES_NOT_ALLOWED,
                           field="appliedMeasureCodes")
     elif not given:
-        collector.add(errors.UNKNOWN_MEASURE, errors.NO_CODES, field="appliedMeasureCodes")
+        collector.add(errors.UNKNOWN_MEASURE, errors.NO_CODES.format(owner=owner),
+                      field="appliedMeasureCodes")
     for code in sorted(given - set(measure_codes)):
-        collector.add(errors.UNKNOWN_MEASURE, errors.NOT_A_MEASURE.format(code=code),
+        collector.add(errors.UNKNOWN_MEASURE, errors.NOT_A_MEASURE.format(code=code, owner=owner),
                       field="appliedMeasureCodes")
     collector.raise_if_any()
     ordered = tuple(dict.fromkeys(c for c in measure_codes if c in given))

@@ -122,7 +122,13 @@ def run_clients_add(args: argparse.Namespace, settings: Settings) -> int:
     url = open_database(settings)
     return run_on_session(url, partial(commands.add_client, name=args.name,
                                        audience=args.audience, expires_on=args.expires,
-                                       id_lookups_per_hour=args.id_lookups_per_hour))
+                                       id_lookups_per_hour=args.id_lookups_per_hour,
+                                       units=args.units))
+
+
+def run_clients_bind(args: argparse.Namespace, settings: Settings) -> int:
+    url = open_database(settings)
+    return run_on_session(url, partial(commands.bind_client, name=args.name, units=args.units))
 
 
 def run_clients_list(args: argparse.Namespace, settings: Settings) -> int:
@@ -167,6 +173,7 @@ HANDLERS = {
     "demo": run_demo,
     "clients add": run_clients_add,
     "clients list": run_clients_list,
+    "clients bind": run_clients_bind,
     "clients revoke": run_clients_revoke,
     "clients rotate": run_clients_rotate,
     "clients limit": run_clients_limit,

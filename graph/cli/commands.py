@@ -33,20 +33,36 @@ def expiry_instant(expires_on: date | None) -> datetime | None:
 
 
 async def add_client(session: AsyncSession, *, name: str, audience: str,
-                     expires_on: date | None, id_lookups_per_hour: int | None = None) -> int:
-    """`clients add`: create a client and print its key once."""
+                     expires_on: date | None, id_lookups_per_hour: int | None = None,
+                     units: list[str] | None = None) -> int:
+    """`clients add`: create a client (bound to `units`) and print its key once."""
     expires_at = expiry_instant(expires_on)
     try:
         client, key = await access.add_client(session, name=name, audience=audience,
                                               expires_at=expires_at,
-                                              id_lookups_per_hour=id_lookups_per_hour)
+                                              id_lookups_per_hour=id_lookups_per_hour,
+                                              usccs=units or ())
     except access.ClientError as exc:
         await session.rollback()
         raise CommandError(f"{exc}; nothing written") from None
     await session.commit()
     until = f", valid through {expires_on}" if expires_on else ""
-    say(f"client {client.name} ({client.audience}{until}) added; its API key, shown only now:")
+    acting = f", acting for {', '.join(units)}" if units else ""
+    say(f"client {client.name} ({client.audience}{until}{acting}) added; its API key, shown "
+        "only now:")
     print(key, flush=True)
+    return 0
+
+
+async def bind_client(session: AsyncSession, *, name: str, units: list[str]) -> int:
+    """`clients bind`: the client acts for these units too."""
+    try:
+        bound = await access.bind_units(session, name=name, usccs=units)
+    except access.ClientError as exc:
+        await session.rollback()
+        raise CommandError(f"{exc}; nothing written") from None
+    await session.commit()
+    print(f"client {name.strip()} acts for {', '.join(bound)}")
     return 0
 
 

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from domains.access.service import AUDIENCES
+from domains.subject import keys
 from graph.cli.runtime import LOG_LEVELS
 from graph.logformat import LOG_FORMATS
 
@@ -88,6 +89,13 @@ def lookups_per_hour(value: str) -> int | None:
     if not value.strip().isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"{value!r} is not a number of at least 1 (or default)")
     return int(value)
+
+
+def unit_code(value: str) -> str:
+    code = keys.normalise_key(value)
+    if not keys.is_valid_uscc(code):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a unified social credit code")
+    return code
 
 
 CLIENT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,99}")
@@ -170,6 +178,9 @@ def _clients(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
                      help="last day the key works (Asia/Shanghai); default never")
     add.add_argument("--id-lookups-per-hour", type=lookups_per_hour, metavar="N",
                      help=BUDGET_HELP)
+    add.add_argument("--unit", type=unit_code, action="append", dest="units", default=[],
+                     metavar="USCC", help="a registered unit the client acts for in "
+                     "joint-punishment memoranda (repeatable)")
     _sub(actions, "list", "clients list",
          "List clients: name, audience, created, expires, revoked (never keys).",
          parents=[common])
@@ -177,6 +188,13 @@ def _clients(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
                   "Revoke a client: its key stops working at once (kept for the audit trail).",
                   parents=[common])
     revoke.add_argument("name", metavar="NAME", help="the client's name")
+    bind = _sub(actions, "bind", "clients bind",
+                "Let a client act for more units (a memorandum's signatories).",
+                "The client may then initiate and answer joint actions for these units; "
+                "a binding is kept for the record and never removed.", parents=[common])
+    bind.add_argument("name", metavar="NAME", help="the client's name")
+    bind.add_argument("--unit", type=unit_code, action="append", dest="units", required=True,
+                      metavar="USCC", help="a registered unit's code (repeatable)")
     rotate = _sub(actions, "rotate", "clients rotate",
                   "Give a client a new API key, printed once; the old key stops working.",
                   parents=[common])

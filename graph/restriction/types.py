@@ -22,8 +22,9 @@ from graph.restriction.enums import CheckOutcomeKind, Decision, MeasureEffect, S
 
 if TYPE_CHECKING:
     from graph.credit.types import RecordRef
+    from graph.memorandum.types import MemorandumType
     from graph.procurement.enums import CreditGrade
-    from graph.subject.types import CreditSubject
+    from graph.subject.types import CreditSubject, UnitType
 
 
 def _refs_of_facts(applied: Applied | Factor) -> list[Any]:
@@ -82,12 +83,39 @@ class AppliedMeasureType:
     basis: list[Annotated[RecordRef, strawberry.lazy("graph.credit.types")]] = (
         strawberry.field(description="The records that meet the condition, decidedOn asc then "
                          "id; record is null where the caller may not see it."))
+    memorandum_id: strawberry.Private[uuid.UUID | None] = None
+    applied_by_ids: strawberry.Private[tuple[uuid.UUID, ...]] = ()
 
     @classmethod
     def from_applied(cls, measure: Applied) -> AppliedMeasureType:
         return cls(code=measure.code, name=measure.name, effect=measure.effect,
                    legal_basis=measure.legal_basis, grade=_grade(measure.grade),
-                   until=measure.until, basis=_refs_of_facts(measure))
+                   until=measure.until, basis=_refs_of_facts(measure),
+                   memorandum_id=measure.memorandum_id, applied_by_ids=measure.applied_by)
+
+    @strawberry.field(description="Extension: for a measure of a joint-punishment memorandum "
+                      "(code JOINT:<number>:<measure code>), the memorandum version of the open "
+                      "action(s) behind it; null for the measure list's own rows.")
+    async def memorandum(self, info: Info[Any, Any]) -> Annotated[
+            MemorandumType, strawberry.lazy("graph.memorandum.types")] | None:
+        if self.memorandum_id is None:
+            return None
+        from graph.memorandum.types import MemorandumType
+        from loaders.memorandum import MemorandumVersionByIdLoader
+
+        row = await info.context.loaders.get(MemorandumVersionByIdLoader).load(
+            self.memorandum_id)
+        return MemorandumType.from_row(row) if row else None
+
+    @strawberry.field(description="Extension: the memorandum's signatory units that apply this "
+                      "measure; empty for the measure list's own rows.")
+    async def applied_by(self, info: Info[Any, Any]) -> list[Annotated[
+            UnitType, strawberry.lazy("graph.subject.types")]]:
+        from graph.subject.types import UnitType
+        from loaders.subject import UnitByIdLoader
+
+        rows = await info.context.loaders.get(UnitByIdLoader).load_many(list(self.applied_by_ids))
+        return [UnitType.from_row(r) for r in rows if r is not None]
 
     @classmethod
     def from_snapshot(cls, stored: dict[str, Any]) -> AppliedMeasureType:
@@ -99,7 +127,13 @@ class AppliedMeasureType:
                    effect=MeasureEffect(stored["effect"]), legal_basis=stored["legalBasis"],
                    grade=_grade(stored.get("grade")),
                    until=date.fromisoformat(until) if until else None,
-                   basis=[RecordRef.from_snapshot(ref) for ref in stored["basis"]])
+                   basis=[RecordRef.from_snapshot(ref) for ref in stored["basis"]],
+                   memorandum_id=_uuid(stored.get("memorandumId")),
+                   applied_by_ids=tuple(uuid.UUID(u) for u in stored.get("appliedBy", ())))
+
+
+def _uuid(value: str | None) -> uuid.UUID | None:
+    return uuid.UUID(value) if value else None
 
 
 def _grade(value: str | None) -> Any:

@@ -250,3 +250,13 @@ class Viewer:
     name: str = strawberry.field(description="The client's name, as registered.")
     audience: Audience = strawberry.field(description="What the client may read and write "
                                           "(DOMAIN.md section 3).")
+
+    @strawberry.field(description="Extension: the units this client acts for in joint-punishment "
+                      "memoranda (integrity clients add --unit, clients bind), by code.")
+    async def units(self, info: Info[Any, Any]) -> list[UnitType]:
+        from loaders.memorandum import UnitsByClientLoader
+
+        ids = await info.context.loaders.get(UnitsByClientLoader).load(self.name)
+        rows = await info.context.loaders.get(loaders.UnitByIdLoader).load_many(sorted(ids))
+        return sorted((UnitType.from_row(r) for r in rows if r is not None),
+                      key=lambda u: u.uscc)

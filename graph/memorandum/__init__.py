@@ -1,0 +1,1 @@
+"""The GraphQL side of joint-punishment memoranda (联合惩戒备忘录)."""

@@ -1,0 +1,115 @@
+"""Loaders of joint-punishment memoranda: versions, signatories, actions, responses, the units
+a client acts for, and the actions open against a subject (its restrictions' joint measures).
+
+Each is one query per batch, so a list of 20 actions with their memoranda, signatories and
+responses costs what a list of one costs.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domains.access import service as access
+from domains.credit.facts import RecordFacts
+from domains.memorandum import queries
+from domains.memorandum.models import (
+    JointAction,
+    JointActionResponse,
+    MemorandumSignatory,
+    MemorandumVersion,
+)
+from domains.memorandum.rules import MeasureSpec, OpenAction, joint_measures
+from domains.restriction.rules import Applied
+from loaders.base import Loader, Loaders, grouped, in_key_order
+
+
+class UnitsByClientLoader(Loader[str, frozenset[uuid.UUID]]):
+    """client name -> the ids of the units it acts for."""
+
+    async def fetch(self, session: AsyncSession,
+                    keys: list[str]) -> Sequence[frozenset[uuid.UUID]]:
+        rows = (await session.execute(access.units_of_clients_query(keys))).all()
+        return [frozenset(units) for units in grouped(keys, [(n, u) for n, u in rows])]
+
+
+class MemorandumVersionByIdLoader(Loader[uuid.UUID, MemorandumVersion | None]):
+    async def fetch(self, session: AsyncSession,
+                    keys: list[uuid.UUID]) -> Sequence[MemorandumVersion | None]:
+        rows = await session.scalars(queries.versions_by_id(keys))
+        return in_key_order(keys, {v.id: v for v in rows}, None)
+
+
+class VersionsByNumberLoader(Loader[str, list[MemorandumVersion]]):
+    """number -> every version of the memorandum, version ascending."""
+
+    async def fetch(self, session: AsyncSession,
+                    keys: list[str]) -> Sequence[list[MemorandumVersion]]:
+        rows = await session.scalars(queries.versions_of(keys))
+        return grouped(keys, [(v.number, v) for v in rows])
+
+
+class SignatoriesByVersionLoader(Loader[uuid.UUID, list[MemorandumSignatory]]):
+    """version id -> its signatories, in the memorandum's order."""
+
+    async def fetch(self, session: AsyncSession,
+                    keys: list[uuid.UUID]) -> Sequence[list[MemorandumSignatory]]:
+        rows = await session.scalars(queries.signatories_of(keys))
+        return grouped(keys, [(s.version_id, s) for s in rows])
+
+
+class JointActionByIdLoader(Loader[uuid.UUID, JointAction | None]):
+    """An action by id, whoever asks: callers judge who may see it."""
+
+    async def fetch(self, session: AsyncSession,
+                    keys: list[uuid.UUID]) -> Sequence[JointAction | None]:
+        rows = await session.scalars(queries.actions_by_id(keys))
+        return in_key_order(keys, {a.id: a for a in rows}, None)
+
+
+class ResponsesByActionLoader(Loader[uuid.UUID, list[JointActionResponse]]):
+    """action id -> its responses, oldest first."""
+
+    async def fetch(self, session: AsyncSession,
+                    keys: list[uuid.UUID]) -> Sequence[list[JointActionResponse]]:
+        rows = await session.scalars(queries.responses_of(keys))
+        return grouped(keys, [(r.action_id, r) for r in rows])
+
+
+OpenKey = tuple[uuid.UUID, date]
+
+
+class OpenActionsBySubjectLoader(Loader[OpenKey, list[OpenAction]]):
+    """(subject id, day) -> the actions against the subject open at the end of the day, with
+    their version's scenario and signatories' measures: two queries per distinct day."""
+
+    async def fetch(self, session: AsyncSession,
+                    keys: list[OpenKey]) -> Sequence[list[OpenAction]]:
+        pairs: list[tuple[OpenKey, OpenAction]] = []
+        for day in sorted({k[1] for k in keys}):
+            subjects = [k[0] for k in keys if k[1] == day]
+            rows = (await session.execute(queries.open_actions_of(subjects, day))).all()
+            if not rows:
+                continue
+            signed = await session.scalars(queries.signatories_of({v.id for _, v in rows}))
+            measures: dict[uuid.UUID, list[tuple[uuid.UUID, tuple[MeasureSpec, ...]]]] = {}
+            for s in signed:
+                measures.setdefault(s.version_id, []).append(
+                    (s.unit_id, tuple(MeasureSpec.of(m) for m in s.measures)))
+            pairs.extend(((action.subject_id, day), OpenAction(
+                action_id=action.id, version_id=version.id, number=version.number,
+                scenario=version.scenario, valid_until=version.valid_until,
+                basis_ids=tuple(action.basis_record_ids),
+                signatories=tuple(measures.get(version.id, ()))))
+                for action, version in rows)
+        return grouped(keys, pairs)
+
+
+async def joint_measures_of(registry: Loaders, subject_id: uuid.UUID, scenario: str,
+                            as_of: date, records: Sequence[RecordFacts]) -> list[Applied]:
+    """The measures the memoranda add for the subject in `scenario` on `as_of`."""
+    actions = await registry.get(OpenActionsBySubjectLoader).load((subject_id, as_of))
+    return joint_measures(actions, records, scenario, as_of)
