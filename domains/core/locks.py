@@ -6,6 +6,9 @@ violation (INTERNAL), or, for a person, two employment histories interleaved. A 
 locks its batch's keys, then reads: the later request waits until the earlier commits, then
 finds its rows and answers as for a re-send (the idempotent accept, an update, or CONFLICT).
 
+The PPP project's own row (SELECT ... FOR UPDATE) serialises its assignments and events, and a
+joint action's row its responses: those rows exist before such writes, a new key does not.
+
 Locks are taken in one order (by hash, within a space) and every write locks keys of one space
 only, so two batches cannot deadlock on each other. They end with the transaction.
 """
@@ -26,6 +29,10 @@ class LockSpace(IntEnum):
     UNIT = 0x554E                   # "UN": uscc
     CIVIL_SERVANT = 0x4353          # "CS": keyed hash of the identity number
     PROCUREMENT_CONTRACT = 0x5043   # "PC": contract code (its milestones too)
+    PPP_PROJECT = 0x5050            # "PP": PPP project code (new projects; see below)
+    INVESTMENT_PROJECT = 0x4950     # "IP": investment project code (its approvals too)
+    MEMORANDUM = 0x4D4D             # "MM": memorandum number (all its versions)
+    JOINT_ACTION = 0x4A41           # "JA": (initiator unit id, caseRef)
 
 
 _LOCK_KEYS = text(

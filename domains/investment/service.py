@@ -16,6 +16,7 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.errors import ErrorCollector
+from domains.core.locks import LockSpace, lock_keys
 from domains.investment import errors as codes
 from domains.investment import queries, rules
 from domains.investment.models import InvestmentApproval, InvestmentProject
@@ -117,6 +118,7 @@ async def register_projects(session: AsyncSession, rows: Sequence[ProjectRow], *
     for index, row in enumerate(rows):
         _check_project(row, index, errors)
     subjects.dedupe(rows, lambda r: r.code, errors, "code")
+    await lock_keys(session, LockSpace.INVESTMENT_PROJECT, (row.code for row in rows))
     units = await subjects.units_by_uscc(session, [r.supervising_department_uscc for r in rows])
     for index, row in enumerate(rows):
         uscc = row.supervising_department_uscc
@@ -235,6 +237,8 @@ async def record_approvals(session: AsyncSession, rows: Sequence[ApprovalRow], *
     for index, row in enumerate(rows):
         _check_approval(row, index, today, errors)
     first = subjects.dedupe(rows, lambda r: r.key, errors, "submittedOn")
+    # by project: its approvals' order is judged over all of them, not one key at a time
+    await lock_keys(session, LockSpace.INVESTMENT_PROJECT, (row.project_code for row in rows))
     projects = await projects_by_code(session, [row.project_code for row in rows])
     for index, row in enumerate(rows):
         if row.project_code not in projects:

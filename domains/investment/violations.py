@@ -26,6 +26,7 @@ from domains.credit.enums import (
     SourceDomain,
 )
 from domains.credit.models import CreditRecord
+from domains.credit.writing import lock_source_keys
 from domains.investment import errors as codes
 from domains.investment import service as investment
 from domains.investment.models import InvestmentProject, InvestmentViolation
@@ -147,6 +148,8 @@ async def record_violations(session: AsyncSession, rows: Sequence[ViolationRow],
     for index, row in enumerate(rows):
         _check_violation(row, index, today, errors)
     first = subjects.dedupe(rows, lambda r: r.key, errors, "sourceRef")
+    # the keys of the records they write: the credit path takes the same locks again
+    await lock_source_keys(session, {(SOURCE_SYSTEM, r.record().source_ref) for r in rows})
     projects = await investment.projects_by_code(session, [r.project_code for r in rows])
     stored = await _stored(session, projects, rows)
     for index, row in enumerate(rows):

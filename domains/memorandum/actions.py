@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domains.access import service as access
 from domains.core.calendar import overrides_between
 from domains.core.errors import DomainError, ErrorCollector
+from domains.core.locks import LockSpace, lock_keys
 from domains.credit.facts import RecordFacts
 from domains.memorandum import errors, queries
 from domains.memorandum import service as memoranda
@@ -161,6 +162,8 @@ async def initiate_action(session: AsyncSession, prepared: PreparedAction, *,
     caller may see to its subject. A retry (same initiator and caseRef, same memorandum,
     subject and basis) returns the action first started; other content is CONFLICT.
     """
+    await lock_keys(session, LockSpace.JOINT_ACTION,
+                    [f"{prepared.initiator_id}\x1f{prepared.case_ref}"])
     existing = await session.scalar(
         queries.action_by_key(prepared.initiator_id, prepared.case_ref))
     if existing is not None:

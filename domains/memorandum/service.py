@@ -14,6 +14,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.errors import DomainError, ErrorCollector
+from domains.core.locks import LockSpace, lock_keys
 from domains.memorandum import errors, queries
 from domains.memorandum.models import MemorandumSignatory, MemorandumVersion
 from domains.memorandum.rules import DEFAULT_RESPONSE_WORKING_DAYS, MeasureSpec, version_on
@@ -70,6 +71,8 @@ async def register_memorandum(session: AsyncSession, draft: MemorandumDraft, *, 
     number = keys.normalise_key(draft.number)
     _check_fields(draft, number, collector)
     signatories = await _signatories(session, draft, collector)
+    # by number: a version's number and the amendment rules depend on all its versions
+    await lock_keys(session, LockSpace.MEMORANDUM, [number] if number else [])
     versions = list(await session.scalars(queries.versions_of([number])))
     collector.raise_if_any()
     days = draft.response_working_days or DEFAULT_RESPONSE_WORKING_DAYS

@@ -11,6 +11,7 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.errors import ErrorCollector
+from domains.core.locks import LockSpace, lock_keys
 from domains.ppp import errors as codes
 from domains.ppp import queries
 from domains.ppp.models import PppProject
@@ -96,6 +97,7 @@ async def register_projects(session: AsyncSession, rows: Sequence[ProjectRow], *
     for index, row in enumerate(rows):
         _check_row(row, index, errors)
     subjects.dedupe(rows, lambda r: r.code, errors, "code")
+    await lock_keys(session, LockSpace.PPP_PROJECT, (row.code for row in rows))
     units = await subjects.units_by_uscc(session, [r.implementing_agency_uscc for r in rows])
     for index, row in enumerate(rows):
         uscc = row.implementing_agency_uscc

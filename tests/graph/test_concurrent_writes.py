@@ -7,29 +7,18 @@ stored afterwards is consistent (one person, one open employment, no overlapping
 
 from __future__ import annotations
 
-import asyncio
-import uuid
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
-from typing import Any
 
-import httpx
 import pytest
-from sqlalchemy import func, select, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import func, select
 
-from domains.access import service as access
-from domains.core.db import make_engine, make_sessionmaker
 from domains.core.ids import from_global_id
-from domains.core.migrate import upgrade_head_async
 from domains.procurement.models import ProcurementContract, ProcurementMilestone
 from domains.subject.models import Employment, Unit
-from graph.app import create_app
-from tests.conftest import TEST_SECRET
 from tests.factories import id_number, unit_code
+from tests.graph.concurrency import CALLS, Clients, clients_in_own_database
 
-CALLS = 20
 FINANCE, TAX = unit_code(91), unit_code(92)
 NEWCOMER = id_number(91)
 
@@ -47,54 +36,10 @@ mutation($milestones: [ContractMilestoneInput!]!) {
   recordContractMilestones(milestones: $milestones) { accepted ids errors { field code } } }"""
 
 
-class Clients:
-    """The app over a sessionmaker whose sessions each take their own pooled connection."""
-
-    def __init__(self, http: httpx.AsyncClient, keys: dict[str, str],
-                 sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-        self.http, self.keys, self.sessionmaker = http, keys, sessionmaker
-
-    async def call(self, audience: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-        response = await self.http.post(
-            "/graphql", json={"query": query, "variables": variables},
-            headers={"Authorization": f"Bearer {self.keys[audience]}"})
-        assert response.status_code == 200, response.text
-        body: dict[str, Any] = response.json()
-        assert "errors" not in body, body["errors"]  # no INTERNAL, no GraphQL error at all
-        data: dict[str, Any] = body["data"]
-        return data
-
-    async def at_once(self, audience: str, query: str,
-                      variables: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return list(await asyncio.gather(*(self.call(audience, query, v) for v in variables)))
-
-
 @pytest.fixture(scope="module")
 async def clients(database_url: str) -> AsyncIterator[Clients]:
-    name = f"integrity_concurrent_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(database_url, isolation_level="AUTOCOMMIT")
-    async with admin.connect() as conn:
-        await conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(database_url).set(database=name).render_as_string(hide_password=False)
-    await upgrade_head_async(url)
-    engine = make_engine(url, pool_size=CALLS, max_overflow=0)
-    sessionmaker = make_sessionmaker(engine)
-    try:
-        keys = {}
-        async with sessionmaker() as session:
-            for audience in ("PERSONNEL", "PROCUREMENT", "CREDIT_OFFICE"):
-                _, keys[audience] = await access.add_client(session, name=audience.lower(),
-                                                            audience=audience)
-            await session.commit()
-        app = create_app(sessionmaker, id_secret=TEST_SECRET)
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                     base_url="http://test") as http:
-            yield Clients(http, keys, sessionmaker)
-    finally:
-        await engine.dispose()
-        async with admin.connect() as conn:
-            await conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        await admin.dispose()
+    async with clients_in_own_database(database_url) as found:
+        yield found
 
 
 async def test_one_new_unit_registered_twenty_times_at_once_is_one_unit(

@@ -34,11 +34,12 @@ query Nested($uscc: String!) {
 # RecordRef and its record share one loader); subject units; subject people; record histories;
 # projects of the records; one INSERT of the audit rows; and the harness's 6 savepoints
 STATEMENTS = 18
-# client look-up; projects; stored violations; then the credit path: validity rules, key locks,
+# client look-up; the records' key locks (the credit path's own locking below finds them held);
+# projects; stored violations; then the credit path: validity rules, key locks,
 # stored records, units, people (people_by_hash, with the identity look-up's budget window and
 # one INSERT of its audit rows), projects, one INSERT of the records, one of their events; the
 # records' subjects; one INSERT of the violations; the harness's 4 savepoint statements
-WRITE_STATEMENTS = 19
+WRITE_STATEMENTS = 20
 
 
 def code(n: int) -> str:
