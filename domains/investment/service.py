@@ -119,11 +119,9 @@ async def register_projects(session: AsyncSession, rows: Sequence[ProjectRow], *
         _check_project(row, index, errors)
     subjects.dedupe(rows, lambda r: r.code, errors, "code")
     await lock_keys(session, LockSpace.INVESTMENT_PROJECT, (row.code for row in rows))
-    units = await subjects.units_by_uscc(session, [r.supervising_department_uscc for r in rows])
-    for index, row in enumerate(rows):
-        uscc = row.supervising_department_uscc
-        if uscc not in units and keys.is_valid_uscc(uscc):
-            errors.add(codes.NOT_FOUND, f"no unit {uscc}", index, "supervisingDepartmentUscc")
+    units = await subjects.required_units(
+        session, [r.supervising_department_uscc for r in rows], "supervisingDepartmentUscc",
+        errors)
     errors.raise_if_any()
     existing = await projects_by_code(session, [r.code for r in rows])
     for row in rows:

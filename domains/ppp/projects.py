@@ -98,11 +98,8 @@ async def register_projects(session: AsyncSession, rows: Sequence[ProjectRow], *
         _check_row(row, index, errors)
     subjects.dedupe(rows, lambda r: r.code, errors, "code")
     await lock_keys(session, LockSpace.PPP_PROJECT, (row.code for row in rows))
-    units = await subjects.units_by_uscc(session, [r.implementing_agency_uscc for r in rows])
-    for index, row in enumerate(rows):
-        uscc = row.implementing_agency_uscc
-        if keys.is_valid_uscc(uscc) and uscc not in units:
-            errors.add(codes.NOT_FOUND, f"no unit {uscc}", index, "implementingAgencyUscc")
+    units = await subjects.required_units(
+        session, [r.implementing_agency_uscc for r in rows], "implementingAgencyUscc", errors)
     errors.raise_if_any()
     existing = await projects_by_code(session, [row.code for row in rows], lock=True)
     for row in rows:

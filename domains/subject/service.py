@@ -101,6 +101,17 @@ async def units_by_uscc(session: AsyncSession, usccs: Sequence[str]) -> dict[str
     return {unit.uscc: unit for unit in rows}
 
 
+async def required_units(session: AsyncSession, usccs: Sequence[str], field: str,
+                         errors: ErrorCollector) -> dict[str, Unit]:
+    """The units of `usccs` (one per batch row); a well-formed code of no unit is NOT_FOUND on
+    `field` of its row (a malformed one has its own error already)."""
+    units = await units_by_uscc(session, usccs)
+    for index, uscc in enumerate(usccs):
+        if keys.is_valid_uscc(uscc) and uscc not in units:
+            errors.add("NOT_FOUND", f"no unit {uscc}", index, field)
+    return units
+
+
 async def _parent_map(session: AsyncSession) -> dict[str, str | None]:
     """uscc -> parent uscc of every stored unit (the hierarchy is small: a district's units)."""
     parent = Unit.__table__.alias("parent")
