@@ -285,11 +285,8 @@ class RecordRef:
 
 from graph.credit.files import (  # noqa: E402  (re-exported: one import path for other domains)
     CreditFile,
-    CreditRecordConnection,
-    CreditRecordEdge,
     CreditRecordFilter,
 )
 
-__all__ = ["CreditFile", "CreditRecordConnection", "CreditRecordEdge", "CreditRecordFilter",
-           "CreditRecordType", "FieldChange", "ObjectionType", "RecordEventType", "RecordRef",
-           "visible_record"]
+__all__ = ["CreditFile", "CreditRecordFilter", "CreditRecordType", "FieldChange", "ObjectionType",
+           "RecordEventType", "RecordRef", "visible_record"]

@@ -13,14 +13,9 @@ import strawberry
 from strawberry.types import Info
 
 from graph.credit.types import RecordRef
-from graph.pagination import connection, page
+from graph.pagination import Connection, connection, page
 from graph.procurement.enums import CreditGrade
-from graph.procurement.types import (
-    ProcurementBreachType,
-    ProcurementContractConnection,
-    ProcurementContractEdge,
-    ProcurementContractType,
-)
+from graph.procurement.types import ProcurementBreachType, ProcurementContractType
 from loaders import procurement as loaders
 
 
@@ -79,13 +74,13 @@ async def unit_procurement_credit(info: Info[Any, Any], unit_pk: uuid.UUID, unit
 
 async def unit_procurement_contracts(info: Info[Any, Any], unit_pk: uuid.UUID,
                                      first: int | None,
-                                     after: str | None) -> ProcurementContractConnection:
+                                     after: str | None,
+                                     ) -> Connection[ProcurementContractType]:
     """`Unit.procurementContracts`: the unit's contracts as purchaser, newest signature first."""
     window = page(first, after)
     rows, total = await info.context.loaders.get(
         loaders.ProcurementContractsByPurchaserLoader).load((unit_pk, window.offset, window.limit))
-    return connection(ProcurementContractConnection, ProcurementContractEdge, window,
-                      [ProcurementContractType.from_row(row) for row in rows], total)
+    return connection(window, [ProcurementContractType.from_row(row) for row in rows], total)
 
 
 async def record_procurement_contract(info: Info[Any, Any], contract_id: uuid.UUID | None,

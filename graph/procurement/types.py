@@ -18,7 +18,7 @@ from domains.procurement import rules
 from domains.procurement import service as procurement
 from domains.procurement.models import ProcurementContract
 from graph.common import AsOf, Node
-from graph.pagination import PageInfo
+from graph.page_wording import PageWording, word_pages
 from graph.procurement.enums import BreachKind
 from graph.subject.types import CivilServantType, UnitType
 from loaders import procurement as loaders
@@ -139,16 +139,8 @@ class ProcurementBreachType:
         return ProcurementContractType.from_row(row)
 
 
-@strawberry.type(name="ProcurementContractEdge", description="A contract in a page.")
-class ProcurementContractEdge:
-    cursor: str = strawberry.field(description="Where this item stands, for after.")
-    node: ProcurementContractType = strawberry.field(description="The contract.")
-
-
-@strawberry.type(name="ProcurementContractConnection", description="A page of a purchaser's "
-                 "contracts, newest signature first, then code.")
-class ProcurementContractConnection:
-    edges: list[ProcurementContractEdge] = strawberry.field(description="The page's contracts.")
-    page_info: PageInfo = strawberry.field(description="Where the page stands.")
-    total_count: int = strawberry.field(description="All the purchaser's contracts, ignoring "
-                                        "paging.")
+word_pages("ProcurementContract", PageWording(
+    edge="A contract in a page.", node="The contract.",
+    connection="A page of a purchaser's contracts, newest signature first, then code.",
+    edges="The page's contracts.", total_count="All the purchaser's contracts, ignoring paging.",
+    cursor="Where this item stands, for after.", page_info="Where the page stands."))

@@ -17,7 +17,7 @@ from domains.restriction.models import RestrictionCheck
 from domains.restriction.promotion import Factor, PromotionResult
 from domains.restriction.rules import Applied, Assessment, MeasureRow
 from graph.common import InputErrorType, Node, input_errors
-from graph.pagination import PageInfo
+from graph.page_wording import PageWording, word_pages
 from graph.restriction.enums import CheckOutcomeKind, Decision, MeasureEffect, Scenario
 
 if TYPE_CHECKING:
@@ -215,17 +215,10 @@ class RestrictionCheckType(Node):
             measures=[AppliedMeasureType.from_snapshot(m) for m in row.measures])
 
 
-@strawberry.type(name="RestrictionCheckEdge", description="A check in a page.")
-class RestrictionCheckEdge:
-    cursor: str = strawberry.field(description="Where this item stands, for after.")
-    node: RestrictionCheckType = strawberry.field(description="The check.")
-
-
-@strawberry.type(name="RestrictionCheckConnection", description="A page of checks.")
-class RestrictionCheckConnection:
-    edges: list[RestrictionCheckEdge] = strawberry.field(description="The page's checks.")
-    page_info: PageInfo = strawberry.field(description="Where the page stands.")
-    total_count: int = strawberry.field(description="All matching checks, ignoring paging.")
+word_pages("RestrictionCheck", PageWording(
+    edge="A check in a page.", node="The check.", connection="A page of checks.",
+    edges="The page's checks.", total_count="All matching checks, ignoring paging.",
+    cursor="Where this item stands, for after.", page_info="Where the page stands."))
 
 
 @strawberry.type(name="CheckPayload", description="The answer to checkRestrictions or "
