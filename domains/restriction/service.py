@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domains.access import identity
 from domains.core.errors import DomainError, ErrorCollector
 from domains.core.texts import column_width
 from domains.restriction import assessing, errors, queries
@@ -151,8 +152,10 @@ async def check_restrictions(session: AsyncSession, request: CheckRequest, *,
     raised at once (DomainError) before anything is read or written.
 
     `reader` must read through `session` without waiting for it: the caller holds the session
-    for the whole check (loaders.reader.RequestReader.under_lock).
+    for the whole check (loaders.reader.RequestReader.under_lock). The check is a write, but its
+    identity look-up is capped as a read's.
     """
+    identity.capped_as_a_read(session)
     prepared = await prepare_check(session, request, today=today, secret=secret)
     subject = prepared.subject
     found = await assessing.assessment(reader, subject.kind, subject.id, prepared.scenario,
