@@ -31,8 +31,8 @@ from domains.memorandum import actions, responses
 from domains.memorandum import service as memoranda
 from domains.memorandum.rules import Conditions, basis_problem
 from domains.restriction.service import SubjectRef
-from loaders import restriction as assessments
 from loaders.base import Loaders, Scope
+from loaders.credit import RecordFactsBySubjectLoader
 
 if TYPE_CHECKING:
     from domains.demo.seed import Demo
@@ -103,7 +103,7 @@ async def _basis(demo: Demo, severities: tuple[str, ...], day: date,
     for record, uscc in rows:
         if record.subject_id in taken:
             continue
-        facts = await assessments.record_facts(registry, record.subject_id, day)
+        facts = await registry.get(RecordFactsBySubjectLoader).load((record.subject_id, day))
         own = next(f for f in facts if f.id == record.id)
         if basis_problem(own, Conditions((), severities), day) is None:
             return Basis(SubjectRef("UNIT", record.subject_id), uscc, record.id)
@@ -136,7 +136,7 @@ async def _start(demo: Demo, number: str, initiator: str, basis: Basis, day: dat
     prepared = actions.PreparedAction(version, basis.subject, await _unit_id(demo, initiator),
                                       (basis.record_id,), ref, note)
     registry = Loaders(Scope(session=demo.session, today=day, audience="CREDIT_OFFICE"))
-    facts = await assessments.record_facts(registry, basis.subject.id, day)
+    facts = await registry.get(RecordFactsBySubjectLoader).load((basis.subject.id, day))
     action = await actions.initiate_action(
         demo.session, prepared, facts=facts, visible={basis.record_id: basis.subject.id},
         caller=_acting(initiator), today=day, now=_at(day, 10))

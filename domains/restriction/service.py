@@ -1,8 +1,9 @@
 """Measure rules, formal checks and their outcomes (DOMAIN.md section 4).
 
-Services flush; the caller commits. The assessment itself is computed by the pure rules over
-the records the caller loaded (loaders), so a list of subjects costs a bounded number of
-statements; this module stores what was computed and enforces the feedback rules.
+Services flush; the caller commits. The assessment itself is `assessing.assessment`, read
+through the reader the caller passes (the request's loaders), so a list of subjects costs a
+bounded number of statements; this module validates and stores checks and enforces the
+feedback rules.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from typing import Any
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domains.access import identity
 from domains.core.errors import DomainError, ErrorCollector
 from domains.core.texts import column_width
-from domains.restriction import errors, queries
+from domains.restriction import assessing, errors, queries
 from domains.restriction.models import (
     MeasureRuleRow,
     PromotionRuleRow,
@@ -140,6 +142,26 @@ async def find_subject(session: AsyncSession, uscc: str | None, id_number: str |
         collector.add(errors.NOT_FOUND, errors.NO_SUCH_PERSON, field="subject.idNumber")
         return None
     return SubjectRef(PERSON, person.id)
+
+
+async def check_restrictions(session: AsyncSession, request: CheckRequest, *,
+                             reader: assessing.AssessmentReader, client_name: str, today: date,
+                             secret: bytes, now: datetime) -> RestrictionCheck:
+    """A formal check (查询留痕): validate the request, assess its subject as it stands, store
+    the check; a retry with the same key returns the check first stored. Every input error is
+    raised at once (DomainError) before anything is read or written.
+
+    `reader` must read through `session` without waiting for it: the caller holds the session
+    for the whole check (loaders.reader.RequestReader.under_lock). The check is a write, but its
+    identity look-up is capped as a read's.
+    """
+    identity.capped_as_a_read(session)
+    prepared = await prepare_check(session, request, today=today, secret=secret)
+    subject = prepared.subject
+    found = await assessing.assessment(reader, subject.kind, subject.id, prepared.scenario,
+                                       prepared.as_of)
+    return await record_check(session, prepared, client_name=client_name, assessment=found,
+                              now=now)
 
 
 def snapshot(assessment: Assessment) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ import strawberry
 from strawberry.types import Info
 
 from domains.core.ids import to_global_id
-from domains.procurement import rules
+from domains.procurement import evaluation, rules
 from domains.procurement import service as procurement
 from domains.procurement.models import ProcurementContract
 from graph.common import AsOf, Node
@@ -23,6 +23,7 @@ from graph.procurement.enums import BreachKind
 from graph.subject.types import CivilServantType, UnitType
 from loaders import procurement as loaders
 from loaders import subject as subject_loaders
+from loaders.reader import RequestReader
 
 TODAY_NOTE = "as known today (milestones are never dated after today)"
 
@@ -105,7 +106,7 @@ class ProcurementContractType(Node):
     async def breaches(self, info: Info[Any, Any],
                        as_of: AsOf = None) -> list[ProcurementBreachType]:
         day = as_of or info.context.today
-        weights = await loaders.weights_on(info.context.loaders, day)
+        weights = await evaluation.weights_on(RequestReader(info.context.loaders), day)
         found = rules.breaches(await self._facts(info), day, weights)
         return [ProcurementBreachType.of(self.row.id, breach) for breach in found]
 
