@@ -26,12 +26,11 @@ from domains.restriction.rules import (
     RecordFacts,
     assess,
 )
+from domains.subject.enums import SubjectKind
 from loaders.base import Loader, Loaders, VersionsLoader, in_key_order
 from loaders.credit import RecordFactsBySubjectLoader
 from loaders.memorandum import joint_measures_of
 from loaders.procurement import procurement_evaluation
-
-UNIT, PERSON = restriction.UNIT, restriction.PERSON
 
 
 class MeasureRowsLoader(VersionsLoader[MeasureRow]):
@@ -86,10 +85,10 @@ async def assessment(registry: Loaders, subject_kind: str, subject_id: uuid.UUID
     conditions = {r.condition for r in rows
                   if r.scenario == scenario and r.subject_kind == subject_kind}
     grade = None
-    if subject_kind == UNIT and conditions & set(GRADE_CONDITIONS):
+    if subject_kind == SubjectKind.UNIT and conditions & set(GRADE_CONDITIONS):
         grade = await procurement_grade(registry, subject_id, as_of)
     promotion = None
-    if subject_kind == PERSON and Condition.PROMOTION_FACTOR in conditions:
+    if subject_kind == SubjectKind.PERSON and Condition.PROMOTION_FACTOR in conditions:
         promotion = await promotion_eligibility(registry, subject_id, as_of)
     joint = await joint_measures_of(registry, subject_id, scenario, as_of, records)
     return assess(scenario, subject_kind, records, as_of, rows, grade, promotion, joint)

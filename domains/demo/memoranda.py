@@ -31,6 +31,7 @@ from domains.memorandum import actions, responses
 from domains.memorandum import service as memoranda
 from domains.memorandum.rules import Conditions, basis_problem
 from domains.restriction.service import SubjectRef
+from domains.subject.enums import SubjectKind
 from loaders import restriction as assessments
 from loaders.base import Loaders, Scope
 
@@ -106,7 +107,7 @@ async def _basis(demo: Demo, severities: tuple[str, ...], day: date,
         facts = await assessments.record_facts(registry, record.subject_id, day)
         own = next(f for f in facts if f.id == record.id)
         if basis_problem(own, Conditions((), severities), day) is None:
-            return Basis(SubjectRef("UNIT", record.subject_id), uscc, record.id)
+            return Basis(SubjectRef(SubjectKind.UNIT, record.subject_id), uscc, record.id)
     raise RuntimeError(f"no demo unit has a {'/'.join(severities)} finding in force on {day}")
 
 
