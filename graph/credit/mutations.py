@@ -17,6 +17,7 @@ from domains.core.ids import from_global_id, to_global_id
 from domains.credit import errors as codes
 from domains.credit import service
 from domains.credit.models import CreditRecord, Objection, RecordEvent
+from domains.credit.transitions import OBJECTORS
 from graph.common import BatchPayload, InputErrorType, batch_too_large, input_errors
 from graph.credit.inputs import CreditRecordInput, CreditRecordPatch
 from graph.credit.types import CreditRecordType, visible_record
@@ -24,7 +25,8 @@ from graph.input_guard import text_argument
 from graph.permissions import CreditOfficeOnly, allow
 
 Reporters = allow("PROCUREMENT", "PROJECT_APPROVAL", "PERSONNEL")
-Objectors = allow("SUPERVISION")
+# Who may file an objection is the domain's rule (transitions.OBJECTORS); the field asks it too.
+Objectors = allow(*OBJECTORS)
 Transition = Callable[..., Awaitable[CreditRecord]]
 RecordId = Annotated[strawberry.ID, strawberry.argument(description="The record's global id.")]
 Note = Annotated[str, text_argument(RecordEvent.note, description="Why, in the caller's words; "
