@@ -202,7 +202,7 @@ def assess(
         and (measure := _apply_row(row, records, as_of, grade)) is not None
     ]
     applied += joint
-    decisions = [_decision_of(measure) for measure in applied]
+    decisions = [measure_decision(measure) for measure in applied]
     if factor_rows:
         factors = _assess_promotion(factor_rows, as_of, promotion)
         applied += factors.measures
@@ -215,7 +215,7 @@ def sort_measures(measures: Iterable[Applied]) -> list[Applied]:
     return sorted(measures, key=lambda m: (MEASURE_ORDER.index(m.effect), m.code))
 
 
-def _decision_of(measure: Applied) -> Decision:
+def measure_decision(measure: Applied) -> Decision:
     """The measure's effect as a decision; a basis entirely under objection stops at REVIEW."""
     decision = EFFECT_DECISION[measure.effect]
     disputed = bool(measure.basis) and all(r.status == RecordStatus.UNDER_OBJECTION
