@@ -5,11 +5,16 @@ pure function, and builds one SQL expression beside each for lists and counts. H
 evaluated over the same cases: every status, nature, sanction, disclosure and share scope,
 open and closed validity, on the days around validFrom and validUntil. The SQL runs in the
 test database over a VALUES list, so a drift of either form fails here.
+
+Replay has a SQL twin too (`domains.credit.queries.replayed_status`), over stored events: the
+last test writes every path of the status table as events and compares it with
+`status_as_of` on each day.
 """
 
 from __future__ import annotations
 
 import itertools
+import uuid
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -19,15 +24,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.credit.enums import Audience, Disclosure, RecordNature, RecordStatus, Sanction
 from domains.credit.lifecycle import (
+    TRANSITIONS,
+    RecordAction,
+    ReplayEvent,
     counted,
     counted_sql,
     effective_status,
     effective_status_sql,
     in_force,
     in_force_sql,
+    next_status,
+    status_as_of,
     visible_sql,
     visible_to,
 )
+from domains.credit.models import CreditRecord
+from domains.credit.queries import replayed_status
+from tests.credit_rows import add_event, add_record, add_unit, at
 
 D = date.fromisoformat
 FROM, UNTIL = D("2026-01-31"), D("2026-04-29")
@@ -123,3 +136,60 @@ def test_the_cases_cover_both_answers_of_every_rule() -> None:
             assert (rule, Audience.PROCUREMENT, answer) in answers
     shown = {answer for rule, _, answer in answers if rule == 2}
     assert shown == {s.value for s in RecordStatus}
+
+
+# ---------------------------------------------------------------- replay
+
+
+def _paths(depth: int) -> list[tuple[RecordAction, ...]]:
+    """Every sequence of up to `depth` actions the status table allows on a DISHONEST record
+    from ACTIVE (each action's event is what the services write)."""
+    found: list[tuple[RecordAction, ...]] = []
+    frontier: list[tuple[tuple[RecordAction, ...], RecordStatus]] = [((), RecordStatus.ACTIVE)]
+    for _ in range(depth):
+        grown = []
+        for path, status in frontier:
+            for action in RecordAction:
+                after, error = next_status(status, action, RecordNature.DISHONEST)
+                if error is None and after is not None:
+                    grown.append(((*path, action), after))
+        found += [path for path, _ in grown]
+        frontier = grown
+    return found
+
+
+PATHS = _paths(3)
+# The events of a path: the first two on one day (morning, afternoon), then one day apart, so
+# the replay is asked about the end of a day with two events and about the days between.
+EVENT_TIMES = (at(FROM + 2 * DAY, 9), at(FROM + 2 * DAY, 15), at(FROM + 4 * DAY, 11))
+REPLAY_DAYS = [FROM + n * DAY for n in range(6)]
+
+
+async def test_replay_in_sql_agrees_with_status_as_of(session: AsyncSession) -> None:
+    """`queries.replayed_status` reads the `status_after` each stored event carries;
+    `lifecycle.status_as_of` replays the events' kinds: on every day they give one status."""
+    assert len(PATHS) > 20
+    unit = await add_unit(session, 1)
+    events: dict[uuid.UUID, list[ReplayEvent]] = {}
+    for n, path in enumerate(PATHS):
+        record = await add_record(session, unit, f"replay-{n}", decided_on=FROM,
+                                  valid_until=UNTIL)
+        status = RecordStatus.ACTIVE
+        events[record.id] = []
+        for action, when in zip(path, EVENT_TIMES, strict=False):
+            after, _ = next_status(status, action, RecordNature.DISHONEST)
+            assert after is not None
+            status = after
+            add_event(session, record, TRANSITIONS[action].event.value, when, status.value)
+            events[record.id].append(ReplayEvent(TRANSITIONS[action].event, when))
+    await session.flush()
+    disagreements = []
+    for day in REPLAY_DAYS:
+        rows = (await session.execute(
+            select(CreditRecord.id, replayed_status(day))
+            .where(CreditRecord.id.in_(list(events))))).all()
+        assert len(rows) == len(PATHS)
+        disagreements += [(day, record_id, sql, status_as_of(events[record_id], day).value)
+                          for record_id, sql in rows
+                          if sql != status_as_of(events[record_id], day)]
+    assert disagreements == []
