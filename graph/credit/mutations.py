@@ -21,10 +21,11 @@ from domains.credit.transitions import OBJECTORS
 from graph.common import BatchPayload, InputErrorType, batch_too_large, input_errors
 from graph.credit.inputs import CreditRecordInput, CreditRecordPatch
 from graph.credit.types import CreditRecordType, visible_record
+from graph.enums import Audience
 from graph.input_guard import text_argument
 from graph.permissions import CreditOfficeOnly, allow
 
-Reporters = allow("PROCUREMENT", "PROJECT_APPROVAL", "PERSONNEL")
+Reporters = allow(Audience.PROCUREMENT, Audience.PROJECT_APPROVAL, Audience.PERSONNEL)
 # Who may file an objection is the domain's rule (transitions.OBJECTORS); the field asks it too.
 Objectors = allow(*OBJECTORS)
 Transition = Callable[..., Awaitable[CreditRecord]]
