@@ -61,7 +61,8 @@ def _drafts(demo: Demo, effective_from: date) -> list[memoranda.MemorandumDraft]
     u = demo.units
     procurement = memoranda.MemorandumDraft(
         number=PROCUREMENT_MEMO, title="关于对拖欠中小企业款项等履约失信采购人实施联合惩戒的"
-        "合作备忘录", scenario="GOVERNMENT_PROCUREMENT", subject_kind="UNIT", categories=(),
+        "合作备忘录", scenario="GOVERNMENT_PROCUREMENT", subject_kind=SubjectKind.UNIT,
+        categories=(),
         severities=("GENERAL", "SERIOUS"), effective_from=effective_from, valid_until=None,
         response_working_days=10, signatories=[
             memoranda.SignatoryDraft(u["czj"].uscc, [
@@ -71,7 +72,7 @@ def _drafts(demo: Demo, effective_from: date) -> list[memoranda.MemorandumDraft]
             memoranda.SignatoryDraft(u["scj"].uscc, [SPOT_CHECK])])
     investment = memoranda.MemorandumDraft(
         number=INVESTMENT_MEMO, title="关于对政府投资项目审批违规单位实施联合惩戒的合作备忘录",
-        scenario="INVESTMENT_APPROVAL", subject_kind="UNIT", categories=(),
+        scenario="INVESTMENT_APPROVAL", subject_kind=SubjectKind.UNIT, categories=(),
         severities=("SERIOUS",), effective_from=effective_from, valid_until=None,
         response_working_days=5, signatories=[
             memoranda.SignatoryDraft(u["fgw"].uscc, [

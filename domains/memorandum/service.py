@@ -23,6 +23,7 @@ from domains.restriction import service as restriction
 from domains.restriction.rules import MeasureEffect, MeasureRow, published_rows
 from domains.subject import keys
 from domains.subject import service as subjects
+from domains.subject.enums import SubjectKind
 
 NUMBER_LIMIT, TITLE_LIMIT, CODE_LIMIT = 100, 500, 120
 
@@ -48,7 +49,7 @@ class MemorandumDraft:
     number: str
     title: str
     scenario: str
-    subject_kind: str
+    subject_kind: SubjectKind
     categories: Sequence[str]
     severities: Sequence[str]
     effective_from: date
