@@ -1,6 +1,6 @@
 """What happens to a record after it is reported (DOMAIN.md sections 0, 2 and 3), pure rules:
 status changes, repair dates, replay as of a day, being in force or counted, who sees it, and
-objection due dates. `domains.credit.rules` re-exports every public name here.
+objection due dates.
 
 "In force", "counted", "expired" and "visible" are decided here and only here: each is a pure
 function, and where SQL needs the rule, one SQL expression built beside it from the same
