@@ -301,8 +301,6 @@ def evaluate(
     )
 
 
-
-
 def records_lowering_score(records: Iterable[RecordFacts], as_of: date) -> list[RecordFacts]:
     """The unit's records that lower its score on `as_of`, `decidedOn` asc then id.
 
