@@ -22,6 +22,7 @@ from graph import metrics, telemetry
 from graph.context import Caller, Context, new_request_id
 from graph.errors import RedactIdNumbers, redact_id_numbers
 from graph.http import BodySizeLimit, EdgeError, database_unavailable, edge_response
+from graph.limits import DocumentCache
 from graph.policy import OperationNotAllowed, OperationPolicy, check_allowed, not_allowed_response
 from graph.router import IntegrityRouter, mount_console
 from graph.schema import schema
@@ -98,6 +99,7 @@ def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: byt
     bind = sessionmaker.kw.get("bind")
     metrics.watch_pool(bind if isinstance(bind, AsyncEngine) else None)
     default_budget = options.id_lookups_per_hour or identity.default_lookups_per_hour()
+    documents = DocumentCache()
 
     async def get_context(request: Request) -> AsyncIterator[Context]:
         request_id = request.state.request_id
@@ -120,7 +122,7 @@ def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: byt
                 facts.client, facts.audience = caller.name, caller.audience
             await check_allowed(options.policy, request, session)
             await session.rollback()  # end the look-ups' transaction before the operation
-            yield Context(session, caller, request_id, id_secret, options.policy)
+            yield Context(session, caller, request_id, id_secret, options.policy, documents)
 
     router = IntegrityRouter(
         schema, context_getter=get_context,

@@ -17,6 +17,7 @@ from domains.access import service as access
 from domains.core import clock
 from domains.core.errors import DomainError
 from graph import metrics
+from graph.limits import DocumentCache
 from graph.policy import OperationPolicy
 from loaders.base import Loaders, Scope
 
@@ -36,9 +37,11 @@ class Caller:
 
 class Context(BaseContext):
     def __init__(self, session: AsyncSession, client: Caller, request_id: str,
-                 id_secret: bytes, policy: OperationPolicy | None = None) -> None:
+                 id_secret: bytes, policy: OperationPolicy | None = None,
+                 documents: DocumentCache | None = None) -> None:
         super().__init__()
         self.policy = policy or OperationPolicy()
+        self.documents = documents  # the app's parsed and validated documents
         self.session = session
         self.client = client
         self.request_id = request_id

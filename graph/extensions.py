@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator, Iterator
 
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
@@ -23,6 +24,11 @@ log = logging.getLogger("integrity.graphql")
 MAX_DEPTH = 15
 MAX_ALIASES = 30
 MAX_TOKENS = 5000
+# The depth and alias rules are built once: strawberry's limiters build a new rule class per
+# instance, so per-request instances would make every request's rules differ and defeat the
+# validation cache (graph.limits.DocumentCache), which is keyed by the rules.
+BOUND_RULES = (*QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+               *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules)
 
 
 class FinishRequest(SchemaExtension):
@@ -64,8 +70,7 @@ def extensions() -> list[object]:
         DocumentLimits,
         IntrospectionGate,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: AddValidationRules(list(BOUND_RULES)),
         FinishRequest,
         MaskUnexpectedErrors,
     ]
