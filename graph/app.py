@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from domains.access import identity
 from domains.access import service as access
+from domains.access.cache import AccessCache, AccessListener
 from domains.core import migrate
 from graph import metrics, telemetry
 from graph.context import Caller, Context, new_request_id
@@ -89,6 +91,15 @@ class AppOptions:
     max_body_bytes: int | None = None
 
 
+def access_listener(cache: AccessCache, bind: object) -> AccessListener | None:
+    """The listener that keeps `cache` usable (domains.access.cache), for an app served by an
+    engine; an app on one connection (the tests' rolled-back one) never caches."""
+    if not isinstance(bind, AsyncEngine):
+        return None
+    dsn = bind.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    return AccessListener(cache, lambda: asyncpg.connect(dsn, timeout=5))
+
+
 def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: bytes,
                options: AppOptions | None = None) -> FastAPI:
     """The service over this session factory (tests pass one bound to a rolled-back connection)."""
@@ -100,6 +111,8 @@ def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: byt
     metrics.watch_pool(bind if isinstance(bind, AsyncEngine) else None)
     default_budget = options.id_lookups_per_hour or identity.default_lookups_per_hour()
     documents = DocumentCache()
+    known = AccessCache()
+    listener = access_listener(known, bind)
 
     async def get_context(request: Request) -> AsyncIterator[Context]:
         request_id = request.state.request_id
@@ -109,8 +122,10 @@ def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: byt
                 yield Context(session, Caller("graphiql", "NONE"), request_id, id_secret)
                 return
             key = bearer_key(request)
+            if listener is not None:
+                listener.ensure()
             try:
-                client = await access.authenticate(session, key) if key else None
+                client = await access.authenticate_known(session, key, known) if key else None
             except (OSError, TimeoutError, DBAPIError):
                 log.warning("database unreachable (request %s)", request_id, exc_info=True)
                 raise database_unavailable() from None
@@ -120,8 +135,8 @@ def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: byt
                             id_lookups_per_hour=client.id_lookups_per_hour or default_budget)
             if facts is not None:
                 facts.client, facts.audience = caller.name, caller.audience
-            await check_allowed(options.policy, request, session)
-            await session.rollback()  # end the look-ups' transaction before the operation
+            await check_allowed(options.policy, request, session, known)
+            await session.rollback()  # end the look-ups' transaction (if any) before the operation
             yield Context(session, caller, request_id, id_secret, options.policy, documents)
 
     router = IntegrityRouter(
@@ -129,6 +144,7 @@ def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: byt
         graphql_ide="graphiql" if options.dev_mode else None,
         allow_queries_via_get=False)
     app = FastAPI(title="integrity-graph", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.access_listener = listener  # closed by whoever disposes of the engine
     app.include_router(router, prefix="/graphql")
     # inside request_log (added later, so outside this): a refusal is logged with its id
     app.add_middleware(BodySizeLimit, limit=options.max_body_bytes,

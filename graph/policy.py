@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.extensions import SchemaExtension
 
 from domains.access import operations
+from domains.access.cache import AccessCache
 
 NOT_ALLOWED = "OPERATION_NOT_ALLOWED"
 
@@ -66,12 +67,13 @@ async def requested_document(request: Request) -> str | None:
 
 
 async def check_allowed(policy: OperationPolicy, request: Request,
-                        session: AsyncSession) -> None:
+                        session: AsyncSession, cache: AccessCache | None = None) -> None:
     """OperationNotAllowed unless the allow-list is off or holds the requested document."""
     if not policy.allow_list or request.method != "POST":
         return
     document = await requested_document(request)
-    if document is not None and not await operations.is_allowed(session, document):
+    if document is not None and not await operations.is_allowed_cached(
+            session, document, cache or AccessCache()):
         raise OperationNotAllowed(operations.document_hash(document))
 
 
