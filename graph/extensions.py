@@ -13,6 +13,7 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     SchemaExtension,
 )
+from strawberry.types.graphql import OperationType
 
 from graph import telemetry
 from graph.errors import MaskUnexpectedErrors
@@ -40,7 +41,9 @@ class FinishRequest(SchemaExtension):
         context = self.execution_context.context
         finish = getattr(context, "finish", None)
         if finish is not None:
-            await finish()
+            result = self.execution_context.result
+            await finish(read_only=self.execution_context.operation_type is OperationType.QUERY
+                         and not getattr(result, "errors", None))
         refusal = getattr(context, "budget_refusal", None)
         response = getattr(context, "response", None)
         if refusal is not None and response is not None:

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import ARRAY, Select, Text, cast, func, select
+from sqlalchemy import ARRAY, Select, Text, cast, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.access.cache import AccessCache, KnownClient, announce_change
@@ -188,6 +188,17 @@ def audit_entry(*, client_name: str, operation: str | None, field: str, request_
     return AuditEntry(id=uuid.uuid4(), at=clock.now(), client_name=client_name,
                       operation=operation, field=field, request_id=request_id,
                       subject_ids=subject_ids)
+
+
+async def write_audit(session: AsyncSession, *, client_name: str, request_id: str,
+                      reads: dict[tuple[str | None, str], set[str]]) -> None:
+    """The audit rows of one request's reads ((operation, field path) -> subject ids), in one
+    multi-row INSERT: one round trip however many fields were read."""
+    now = clock.now()
+    await session.execute(insert(AuditEntry).values([
+        {"id": uuid.uuid4(), "at": now, "client_name": client_name, "operation": operation,
+         "field": field, "request_id": request_id, "subject_ids": sorted(subjects)}
+        for (operation, field), subjects in reads.items()]))
 
 
 def audit_query(*, subject_id: str | None, client: str | None, from_day: date | None,
