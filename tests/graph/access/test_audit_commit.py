@@ -45,7 +45,7 @@ class Transactions:
         event.remove(self.engine, "before_cursor_execute", self._statement)
 
 
-async def audit_rows(clients: Clients, request_id: str) -> list[tuple[str, str]]:
+async def audit_rows(clients: Clients, request_id: str) -> list[tuple[str, str | None]]:
     async with clients.sessionmaker() as session:
         rows = await session.execute(select(AuditEntry.field, AuditEntry.operation)
                                      .where(AuditEntry.request_id == request_id)
