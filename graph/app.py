@@ -30,11 +30,21 @@ from graph.http import (
     Receive,
     Scope,
     Send,
+    bad_request,
     database_unavailable,
     edge_response,
 )
 from graph.limits import DocumentCache
-from graph.policy import OperationNotAllowed, OperationPolicy, check_allowed, not_allowed_response
+from graph.policy import (
+    OperationNotAllowed,
+    OperationPolicy,
+    PersistedQueryMismatch,
+    PersistedQueryNotFound,
+    check_allowed,
+    not_allowed_response,
+    persisted_document,
+    persisted_query_not_found_response,
+)
 from graph.router import IntegrityRouter, mount_console
 from graph.schema import schema
 
@@ -193,9 +203,15 @@ def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: byt
                             id_lookups_per_hour=client.id_lookups_per_hour or default_budget)
             if facts is not None:
                 facts.client, facts.audience = caller.name, caller.audience
+            try:
+                persisted = await persisted_document(request, session, known)
+            except PersistedQueryMismatch as error:
+                raise bad_request(str(error)) from None
             await check_allowed(options.policy, request, session, known)
             await session.rollback()  # end the look-ups' transaction (if any) before the operation
-            yield Context(session, caller, request_id, id_secret, options.policy, documents)
+            context = Context(session, caller, request_id, id_secret, options.policy, documents)
+            context.persisted_query = persisted
+            yield context
 
     router = IntegrityRouter(
         schema, context_getter=get_context,
@@ -233,6 +249,13 @@ def _handlers(app: FastAPI) -> None:
             facts.error_codes.append("UNAUTHENTICATED")
         return JSONResponse(UNAUTHENTICATED, status_code=401,
                             headers={"WWW-Authenticate": "Bearer"})
+
+    @app.exception_handler(PersistedQueryNotFound)
+    async def persisted_query_not_found(_: Request, exc: PersistedQueryNotFound) -> JSONResponse:
+        facts = telemetry.current()
+        if facts is not None:
+            facts.error_codes.append("PERSISTED_QUERY_NOT_FOUND")
+        return persisted_query_not_found_response(exc)
 
     @app.exception_handler(OperationNotAllowed)
     async def not_allowed(_: Request, exc: OperationNotAllowed) -> JSONResponse:

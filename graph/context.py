@@ -43,6 +43,7 @@ class Context(BaseContext):
         super().__init__()
         self.policy = policy or OperationPolicy()
         self.documents = documents  # the app's parsed and validated documents
+        self.persisted_query: str | None = None  # the registered document sent by its hash
         self.session = session
         self.client = client
         self.request_id = request_id

@@ -18,7 +18,7 @@ from strawberry.types.graphql import OperationType
 from graph import telemetry
 from graph.errors import MaskUnexpectedErrors
 from graph.limits import DocumentLimits
-from graph.policy import IntrospectionGate
+from graph.policy import IntrospectionGate, PersistedQueries
 
 log = logging.getLogger("integrity.graphql")
 
@@ -70,6 +70,7 @@ def extensions() -> list[object]:
     """Factories, so that every request gets fresh extension instances."""
     return [
         RequestTelemetry,
+        PersistedQueries,
         DocumentLimits,
         IntrospectionGate,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),

@@ -23,6 +23,9 @@ class Request:
 
     method = "POST"
 
+    def __init__(self) -> None:
+        self.scope: dict[str, Any] = {}
+
     async def body(self) -> bytes:
         return b'{"query": "' + VIEWER.encode() + b'"}'
 
@@ -123,10 +126,12 @@ async def test_without_a_listening_connection_nothing_is_cached(
 async def test_a_removed_operation_is_refused_at_once(database_url: str) -> None:
     async with clients_in_own_database(database_url) as clients:
         cache = await listening(clients)
+        generation = cache.generation
         async with clients.sessionmaker() as session:
             added, _ = await operations.add_operation(session, document=VIEWER,
                                                       operation_names=[])
             await session.commit()
+        await notified(cache, generation)  # adding announces a change too
         policy = OperationPolicy(allow_list=True)
         async with clients.sessionmaker() as session:
             await check_allowed(policy, Request(), session, cache)  # type: ignore[arg-type]
