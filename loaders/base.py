@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final, Generic, Literal, TypeVar, cast
 
+from sqlalchemy import ColumnElement, Select, any_, bindparam
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import QueryableAttribute
 from strawberry.dataloader import DataLoader
 
 K = TypeVar("K", bound=Hashable)
@@ -22,6 +25,21 @@ L = TypeVar("L", bound="Loader[Any, Any]")
 
 
 RULES_CHANNEL: Final = "integrity_rules"
+KEYS: Final = "keys"  # the bind parameter of `any_key`
+Rows = Select[*tuple[Any, ...]]  # a statement of plain columns (or entities with columns)
+
+
+def any_key(column: QueryableAttribute[Any], name: str = KEYS) -> ColumnElement[bool]:
+    """`column = ANY(:keys)`, the batch's keys as one array parameter.
+
+    Why not `column.in_(keys)`: an IN list renders one parameter per key, so each batch size is
+    a new SQL text, a new entry in SQLAlchemy's compiled cache and a new prepared statement in
+    asyncpg's; with one array the text is the same whatever the number of keys, and a statement
+    built once at import (with this in its WHERE) is reused by every request.
+    """
+    return column == any_(bindparam(name, type_=ARRAY(column.expression.type)))
+
+
 
 
 class RuleTableCache:
