@@ -10,9 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.ids import to_global_id
 from domains.credit.models import CreditRecord
-from domains.demo import seed
-from domains.demo.restriction import SANCTIONED, SOURCE_SYSTEM
 from domains.restriction.models import RestrictionCheck
+from graph.cli.demo import seed
+from graph.cli.demo.restriction import SANCTIONED, SOURCE_SYSTEM
 from tests.conftest import TEST_SECRET, GraphQL
 
 ELIGIBILITY = """

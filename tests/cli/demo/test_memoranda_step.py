@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domains.demo import seed
+from graph.cli.demo import seed
 from tests.conftest import TEST_SECRET, GraphQL
 
 ACTIONS = """

@@ -21,9 +21,9 @@ from domains.credit.enums import (
     SourceDomain,
 )
 from domains.credit.models import CreditRecord
-from domains.demo import credit, district, people, seed
 from domains.subject.keys import is_valid_uscc
 from domains.subject.models import CivilServant, Employment, Unit
+from graph.cli.demo import credit, district, people, seed, shared
 from tests.conftest import TEST_SECRET
 
 TODAY = date(2026, 6, 15)
@@ -118,10 +118,10 @@ async def test_a_second_load_changes_nothing(session: AsyncSession) -> None:
 
 def test_the_demo_is_the_same_every_time() -> None:
     def generate() -> tuple[Any, ...]:
-        units = district.district_units(seed.generator("units"))
-        servants = people.civil_servants(units, seed.generator("civil servants"))
-        demo = seed.Demo(session=None, secret=TEST_SECRET, today=TODAY)  # type: ignore[arg-type]
-        planned = credit.plan(demo, seed.generator("credit records"))
+        units = district.district_units(shared.generator("units"))
+        servants = people.civil_servants(units, shared.generator("civil servants"))
+        demo = shared.Demo(session=None, secret=TEST_SECRET, today=TODAY)  # type: ignore[arg-type]
+        planned = credit.plan(demo, shared.generator("credit records"))
         return district.unit_rows(units), servants, [item.row for item in planned]
 
     assert generate() == generate()
