@@ -283,13 +283,5 @@ class RecordRef:
         return await visible_record(info, self.pk)
 
 
-from graph.credit.files import (  # noqa: E402  (re-exported: one import path for other domains)
-    CreditFile,
-    CreditRecordConnection,
-    CreditRecordEdge,
-    CreditRecordFilter,
-)
-
-__all__ = ["CreditFile", "CreditRecordConnection", "CreditRecordEdge", "CreditRecordFilter",
-           "CreditRecordType", "FieldChange", "ObjectionType", "RecordEventType", "RecordRef",
+__all__ = ["CreditRecordType", "FieldChange", "ObjectionType", "RecordEventType", "RecordRef",
            "visible_record"]
