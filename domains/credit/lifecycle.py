@@ -1,6 +1,6 @@
 """What happens to a record after it is reported (DOMAIN.md sections 0, 2 and 3), pure rules:
 status changes, repair dates, replay as of a day, being in force or counted, who sees it, and
-objection due dates. `domains.credit.rules` re-exports every public name here.
+objection due dates. This is their one home: import them from here.
 """
 
 from __future__ import annotations
