@@ -8,6 +8,7 @@ module present and future, not only for the imports someone remembered to check.
   deferred import (one inside a function) except between GraphQL modules of graph/, whose
   types refer to each other's types by nature (a record names its contract, a contract lists
   its records). Imports under `if TYPE_CHECKING:` never run and are not counted.
+- A test package's shared helpers live in its `support.py`: one name to look for.
 """
 
 from __future__ import annotations
@@ -188,6 +189,20 @@ def test_deferred_imports_close_circles_only_between_graphql_types() -> None:
              if not all(_graphql(module) for module in circle.modules)]
 
     assert found == [], "import circles:\n" + "\n".join(c.describe(PATHS) for c in found)
+
+
+# Besides test modules and conftest.py: the benchmark script (`python -m tests.benchmark`).
+TEST_FILES_BESIDES = frozenset({"__init__.py", "conftest.py", "support.py"})
+SCRIPTS = frozenset({"tests/benchmark.py"})
+
+
+def test_shared_test_helpers_are_named_support() -> None:
+    tests = ROOT / "tests"
+    other = sorted(str(path.relative_to(ROOT)) for path in tests.rglob("*.py")
+                   if not path.name.startswith("test_") and path.name not in TEST_FILES_BESIDES)
+
+    assert [name for name in other if name not in SCRIPTS] == [], (
+        "a test package's shared helpers go in its support.py")
 
 
 # The checks above pass on today's code; these show that they would see what they look for.

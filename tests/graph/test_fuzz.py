@@ -34,7 +34,7 @@ from schemathesis.graphql import nodes
 from graph.errors import redact_id_numbers
 from graph.schema import schema
 from tests.conftest import GraphQL
-from tests.factories import id_number, unit_code
+from tests.support import id_number, unit_code
 
 EXAMPLES = {"CREDIT_OFFICE": 20, "PROCUREMENT": 6}  # operations per root field and audience
 UNITS = [unit_code(n) for n in range(501, 504)]

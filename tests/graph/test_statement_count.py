@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import GraphQL
-from tests.credit_rows import add_objection, add_person, add_record, add_unit
+from tests.graph.credit.support import add_objection, add_person, add_record, add_unit
 
 NESTED = """
 query Nested {

@@ -18,8 +18,8 @@ from stdnum.cn import ric
 from domains.access.models import IdentityLookup
 from domains.subject import keys as subject_keys
 from tests.conftest import GraphQL
-from tests.factories import unit_code
-from tests.graph.restriction.rows import add_unit
+from tests.graph.restriction.support import add_unit
+from tests.support import unit_code
 
 REGISTER = """mutation($people: [CivilServantInput!]!) {
   registerCivilServants(people: $people) { accepted } }"""

@@ -21,7 +21,7 @@ from tests.graph.memorandum.support import (
     registered,
     response,
 )
-from tests.graph.restriction.rows import add_record, add_unit
+from tests.graph.restriction.support import add_record, add_unit
 
 ALL_RESTRICTIONS = """
 query All { units(first: 100) { edges { node { restrictions(scenario: GOVERNMENT_PROCUREMENT) {

@@ -16,8 +16,8 @@ from domains.credit import service as credit
 from domains.credit.enums import Disclosure, RecordCategory, RecordNature, Severity, SourceDomain
 from domains.subject import service as subjects
 from tests.conftest import AUDIENCES, TEST_SECRET, GraphQL
-from tests.domains.procurement.helpers import contract, procurement_record
-from tests.factories import unit_code
+from tests.domains.procurement.support import contract, procurement_record
+from tests.support import unit_code
 
 CREDIT = """
 query Credit($uscc: String!, $asOf: Date) {

@@ -10,9 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.restriction.models import MeasureRuleRow
 from tests.conftest import GraphQL
-from tests.factories import id_number
-from tests.graph.restriction.operations import ALL_UNITS, PERSON_RESTRICTIONS, UNIT_RESTRICTIONS
-from tests.graph.restriction.rows import add_person, add_record, add_unit
+from tests.graph.restriction.support import (
+    ALL_UNITS,
+    PERSON_RESTRICTIONS,
+    UNIT_RESTRICTIONS,
+    add_person,
+    add_record,
+    add_unit,
+)
+from tests.support import id_number
 
 # ---------------------------------------------------------------- statement counts
 
