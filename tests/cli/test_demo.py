@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import httpx
+import pytest
 
 from domains.access.service import AUDIENCES
 from domains.core.db import make_engine, make_sessionmaker
@@ -20,6 +21,7 @@ def _keys(out: str) -> dict[str, str]:
     return {name: key for _, name, key in rows}
 
 
+@pytest.mark.slow
 def test_demo_loads_once_and_rotates_the_keys(cli: Cli) -> None:
     first = cli("demo")
 

@@ -129,6 +129,7 @@ def _refuses_a_streamed_body_past_the_limit(served: Served, key: str) -> None:
     assert sent < 64 << 20
 
 
+@pytest.mark.slow
 def test_serve_stops_cleanly_and_keeps_its_data(work_dir: Path) -> None:
     data_dir = work_dir / "data"
 
@@ -155,6 +156,7 @@ def test_serve_stops_cleanly_and_keeps_its_data(work_dir: Path) -> None:
         _stop(second, signal.SIGTERM, _postmaster(data_dir))
 
 
+@pytest.mark.slow
 def test_a_taken_port_fails_before_the_database_starts(work_dir: Path) -> None:
     data_dir = work_dir / "data"
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "INTEGRITY_ID_SECRET")}

@@ -86,6 +86,7 @@ async def test_one_person_with_twenty_starts_at_once_keeps_one_consistent_histor
         assert end == next_start - timedelta(days=1)  # closed the day before: no overlap
 
 
+@pytest.mark.slow
 async def test_one_new_contract_and_its_milestone_sent_twenty_times_at_once(
         clients: Clients) -> None:
     await clients.call("CREDIT_OFFICE", REGISTER_UNITS, {"units": [

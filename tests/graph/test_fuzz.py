@@ -146,6 +146,7 @@ def rendered(record: logging.LogRecord) -> str:
     return record.getMessage() + (record.exc_text or "")
 
 
+@pytest.mark.slow
 async def test_fuzzed_operations_answer_without_500_internal_or_identity_numbers(
         gql: GraphQL, caplog: pytest.LogCaptureFixture) -> None:
     started = time.monotonic()

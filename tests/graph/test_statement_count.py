@@ -7,6 +7,7 @@ import uuid
 from datetime import date
 from typing import Any
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import GraphQL
@@ -56,6 +57,7 @@ async def statements_for(gql: GraphQL, count_statements: Any) -> tuple[int, dict
     return counter.count, data
 
 
+@pytest.mark.slow
 async def test_nested_read_costs_the_same_for_1_and_50_units(
         gql: GraphQL, session: AsyncSession, count_statements: Any) -> None:
     # given one unit

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from graph.cli.demo import seed
@@ -22,6 +23,7 @@ query($uscc: String!) { unit(uscc: $uscc) { restrictions(scenario: INVESTMENT_AP
   decision measures { code appliedBy { name } } } } }"""
 
 
+@pytest.mark.slow
 async def test_the_demo_shows_a_closed_and_an_open_action(
         gql: GraphQL, session: AsyncSession) -> None:
     lines: list[str] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +24,7 @@ query Eligibility($id: ID!) {
 }"""
 
 
+@pytest.mark.slow
 async def test_the_demo_shows_each_promotion_case_and_checks(
         gql: GraphQL, session: AsyncSession) -> None:
     lines: list[str] = []

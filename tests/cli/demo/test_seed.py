@@ -7,6 +7,7 @@ import time
 from datetime import date
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -60,6 +61,7 @@ async def test_the_district_has_units_people_and_history(session: AsyncSession) 
     assert await session.scalar(closed) == people.TRANSFERS + people.ENDINGS
 
 
+@pytest.mark.slow
 async def test_every_kind_of_credit_record_is_there(session: AsyncSession) -> None:
     await _load(session)
 
@@ -84,6 +86,7 @@ async def test_every_kind_of_credit_record_is_there(session: AsyncSession) -> No
                                   "WHERE resolved_at IS NULL") == pending
 
 
+@pytest.mark.slow
 async def test_the_history_unfolds_in_order(session: AsyncSession) -> None:
     await _load(session)
 
@@ -103,6 +106,7 @@ async def test_the_history_unfolds_in_order(session: AsyncSession) -> None:
     assert repaired_early == set()
 
 
+@pytest.mark.slow
 async def test_a_second_load_changes_nothing(session: AsyncSession) -> None:
     await _load(session)
     records = await session.scalar(select(func.count()).select_from(CreditRecord))

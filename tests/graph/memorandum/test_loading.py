@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.ids import to_global_id
@@ -51,6 +52,7 @@ async def _cost(gql: GraphQL, count_statements: Any, client: str,
     return data, int(counter.count)
 
 
+@pytest.mark.slow
 async def test_statements_do_not_grow_with_actions(
         gql: GraphQL, session: AsyncSession, count_statements: Any) -> None:
     # given one open action with one response

@@ -184,6 +184,7 @@ async def statements_for(gql: GraphQL, count_statements: Any, first: int) -> tup
     return counter.count, data
 
 
+@pytest.mark.slow
 async def test_statement_count_does_not_grow_with_units(
         gql: GraphQL, session: AsyncSession, count_statements: Any) -> None:
     # given 50 purchasers, each with breaches and a counted record
