@@ -14,6 +14,9 @@ from domains.core.db import make_engine, make_sessionmaker
 from graph.app import create_app
 from tests.cli.conftest import CLI_SECRET, Cli
 
+# Each test here takes seconds: the quick loop (pytest -m "not slow") leaves them out.
+pytestmark = pytest.mark.slow
+
 
 def _keys(out: str) -> dict[str, str]:
     """client name -> key, from the lines `  AUDIENCE  demo-audience  igk_...`."""
@@ -21,7 +24,6 @@ def _keys(out: str) -> dict[str, str]:
     return {name: key for _, name, key in rows}
 
 
-@pytest.mark.slow
 def test_demo_loads_once_and_rotates_the_keys(cli: Cli) -> None:
     first = cli("demo")
 

@@ -19,6 +19,9 @@ import httpx
 import psutil
 import pytest
 
+# Each test here takes seconds: the quick loop (pytest -m "not slow") leaves them out.
+pytestmark = pytest.mark.slow
+
 START_TIMEOUT = 120.0
 VIEWER = {"query": "{ viewer { name audience } }"}
 
@@ -129,7 +132,6 @@ def _refuses_a_streamed_body_past_the_limit(served: Served, key: str) -> None:
     assert sent < 64 << 20
 
 
-@pytest.mark.slow
 def test_serve_stops_cleanly_and_keeps_its_data(work_dir: Path) -> None:
     data_dir = work_dir / "data"
 
@@ -156,7 +158,6 @@ def test_serve_stops_cleanly_and_keeps_its_data(work_dir: Path) -> None:
         _stop(second, signal.SIGTERM, _postmaster(data_dir))
 
 
-@pytest.mark.slow
 def test_a_taken_port_fails_before_the_database_starts(work_dir: Path) -> None:
     data_dir = work_dir / "data"
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "INTEGRITY_ID_SECRET")}

@@ -25,6 +25,9 @@ from tests.graph.ppp import support as ppp
 from tests.graph.restriction.support import add_record
 from tests.graph.support import CALLS, Clients, clients_in_own_database
 
+# Each test here takes seconds: the quick loop (pytest -m "not slow") leaves them out.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 async def clients(database_url: str) -> AsyncIterator[Clients]:

@@ -19,6 +19,9 @@ from domains.subject.models import Employment, Unit
 from tests.graph.support import CALLS, Clients, clients_in_own_database
 from tests.support import id_number, unit_code
 
+# Each test here takes seconds: the quick loop (pytest -m "not slow") leaves them out.
+pytestmark = pytest.mark.slow
+
 FINANCE, TAX = unit_code(91), unit_code(92)
 NEWCOMER = id_number(91)
 
@@ -86,7 +89,6 @@ async def test_one_person_with_twenty_starts_at_once_keeps_one_consistent_histor
         assert end == next_start - timedelta(days=1)  # closed the day before: no overlap
 
 
-@pytest.mark.slow
 async def test_one_new_contract_and_its_milestone_sent_twenty_times_at_once(
         clients: Clients) -> None:
     await clients.call("CREDIT_OFFICE", REGISTER_UNITS, {"units": [

@@ -2,10 +2,11 @@
 
 Everything goes through the same services as the API, so every rule applies; the steps run in
 the caller's transaction (services flush, the caller commits). To add demo data (credit
-records, procurement contracts, restrictions), write one `async def step(demo) -> str` and
-append it to STEPS: a step reads what it needs from `demo.units` / `demo.people` and returns
-its progress line. Each step has its own seeded generator, so adding one never changes the
-data of the others.
+records, procurement contracts, restrictions), write one `async def step(demo) -> str` in a
+module of its own and append it to STEPS: a step reads what it needs from `demo.units` /
+`demo.people` and returns its progress line. Each step has its own seeded generator
+(`shared.generator`), so adding one never changes the data of the others. Steps import
+`shared`, never this module, which imports them.
 """
 
 from __future__ import annotations

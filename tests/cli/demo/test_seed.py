@@ -40,6 +40,7 @@ async def _load(session: AsyncSession) -> list[str]:
     return lines
 
 
+@pytest.mark.slow
 async def test_the_district_has_units_people_and_history(session: AsyncSession) -> None:
     started = time.monotonic()
     lines = await _load(session)
