@@ -28,13 +28,12 @@ from graphql.language import DocumentNode
 from strawberry.extensions import SchemaExtension
 
 from graph.errors import graph_error
+from graph.pagination import DEFAULT_PAGE, MAX_PAGE  # the page bounds of DOMAIN.md section 0
 
 DEFAULT_MAX_QUERY_BYTES: Final = 100_000
 MAX_OVERLAP: Final = 2_000
 # the 50-unit nested read of tests/graph/test_statement_count.py costs 22,050 nodes
 MAX_NODES: Final = 50_000
-DEFAULT_PAGE: Final = 20
-MAX_PAGE: Final = 100
 
 
 def max_query_bytes() -> int:

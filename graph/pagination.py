@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, TypeVar
+from typing import Annotated, Generic, TypeVar
 
 import strawberry
 
@@ -79,12 +79,32 @@ def page_info(window: Page, count: int, total: int) -> PageInfo:
     )
 
 
-C = TypeVar("C")
+NodeT = TypeVar("NodeT")
+
+CURSOR = "Pass as `after` to read on from here."
 
 
-def connection(connection_type: Callable[..., C], edge_type: Callable[..., object],
-               window: Page, nodes: Sequence[object], total: int) -> C:
+@strawberry.type(name="Edge", description="An item in a page (worded per item type).")
+class Edge(Generic[NodeT]):
+    """One generic edge; strawberry names `Edge[UnitType]` UnitEdge (from the node's GraphQL
+    name), so the contract's names come out of the node type alone."""
+
+    cursor: str = strawberry.field(description=CURSOR)
+    node: NodeT = strawberry.field(description="The item.")
+
+
+@strawberry.type(name="Connection", description="A page of items (worded per item type).")
+class Connection(Generic[NodeT]):
+    """One generic connection (named like Edge: `Connection[UnitType]` is UnitConnection); the
+    descriptions each list shows clients come from its PageWording (graph.page_wording)."""
+
+    edges: list[Edge[NodeT]] = strawberry.field(description="The items of this page.")
+    page_info: PageInfo = strawberry.field(description="Where this page stands.")
+    total_count: int = strawberry.field(description="All matching items, ignoring paging.")
+
+
+def connection(window: Page, nodes: Sequence[NodeT], total: int) -> Connection[NodeT]:
     """The connection of one page of `total` items: each node in an edge with its cursor."""
-    edges = [edge_type(cursor=window.cursor(i), node=node) for i, node in enumerate(nodes)]
-    return connection_type(edges=edges, page_info=page_info(window, len(edges), total),
-                           total_count=total)
+    edges = [Edge(cursor=window.cursor(i), node=node) for i, node in enumerate(nodes)]
+    return Connection(edges=edges, page_info=page_info(window, len(edges), total),
+                      total_count=total)

@@ -28,6 +28,7 @@ from graph.memorandum.mutations import MemorandumMutation
 from graph.memorandum.queries import MemorandumQuery
 from graph.memorandum.types import JointActionType, MemorandumType
 from graph.node import NodeQuery
+from graph.page_wording import apply_page_wording
 from graph.ppp.mutations import PppMutation
 from graph.ppp.queries import PppQuery
 from graph.ppp.types import PppEventType, PppProjectType
@@ -79,3 +80,4 @@ schema = Schema(
     scalar_overrides=SCALAR_OVERRIDES,
     config=StrawberryConfig(auto_camel_case=True),
 )
+apply_page_wording(schema)

@@ -1,5 +1,6 @@
 """Loaders of joint-punishment memoranda: versions, signatories, actions, responses, the units
-a client acts for, and the actions open against a subject (its restrictions' joint measures).
+a client acts for, and the actions open against a subject (read by loaders.reader for its
+restrictions' joint measures).
 
 Each is one query per batch, so a list of 20 actions with their memoranda, signatories and
 responses costs what a list of one costs.
@@ -14,7 +15,6 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.access import service as access
-from domains.credit.facts import RecordFacts
 from domains.memorandum import queries
 from domains.memorandum.models import (
     JointAction,
@@ -22,9 +22,7 @@ from domains.memorandum.models import (
     MemorandumSignatory,
     MemorandumVersion,
 )
-from domains.memorandum.rules import MeasureSpec, OpenAction, joint_measures
-from domains.restriction.rules import Applied
-from loaders.base import Loader, Loaders, grouped, in_key_order
+from loaders.base import Loader, grouped, in_key_order
 
 
 class UnitsByClientLoader(Loader[str, frozenset[uuid.UUID]]):
@@ -80,36 +78,19 @@ class ResponsesByActionLoader(Loader[uuid.UUID, list[JointActionResponse]]):
 
 
 OpenKey = tuple[uuid.UUID, date]
+OpenActionRow = tuple[JointAction, MemorandumVersion]
 
 
-class OpenActionsBySubjectLoader(Loader[OpenKey, list[OpenAction]]):
-    """(subject id, day) -> the actions against the subject open at the end of the day, with
-    their version's scenario and signatories' measures: two queries per distinct day."""
+class OpenActionsBySubjectLoader(Loader[OpenKey, list[OpenActionRow]]):
+    """(subject id, day) -> the actions against the subject open at the end of the day, each
+    with its version: one query per distinct day (a request normally has one)."""
 
     async def fetch(self, session: AsyncSession,
-                    keys: list[OpenKey]) -> Sequence[list[OpenAction]]:
-        pairs: list[tuple[OpenKey, OpenAction]] = []
+                    keys: list[OpenKey]) -> Sequence[list[OpenActionRow]]:
+        pairs: list[tuple[OpenKey, OpenActionRow]] = []
         for day in sorted({k[1] for k in keys}):
             subjects = [k[0] for k in keys if k[1] == day]
             rows = (await session.execute(queries.open_actions_of(subjects, day))).all()
-            if not rows:
-                continue
-            signed = await session.scalars(queries.signatories_of({v.id for _, v in rows}))
-            measures: dict[uuid.UUID, list[tuple[uuid.UUID, tuple[MeasureSpec, ...]]]] = {}
-            for s in signed:
-                measures.setdefault(s.version_id, []).append(
-                    (s.unit_id, tuple(MeasureSpec.of(m) for m in s.measures)))
-            pairs.extend(((action.subject_id, day), OpenAction(
-                action_id=action.id, version_id=version.id, number=version.number,
-                scenario=version.scenario, valid_until=version.valid_until,
-                basis_ids=tuple(action.basis_record_ids),
-                signatories=tuple(measures.get(version.id, ()))))
-                for action, version in rows)
+            pairs.extend(((action.subject_id, day), (action, version))
+                         for action, version in rows)
         return grouped(keys, pairs)
-
-
-async def joint_measures_of(registry: Loaders, subject_id: uuid.UUID, scenario: str,
-                            as_of: date, records: Sequence[RecordFacts]) -> list[Applied]:
-    """The measures the memoranda add for the subject in `scenario` on `as_of`."""
-    actions = await registry.get(OpenActionsBySubjectLoader).load((subject_id, as_of))
-    return joint_measures(actions, records, scenario, as_of)

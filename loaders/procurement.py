@@ -1,5 +1,5 @@
-"""Loaders of the procurement domain: contracts, their milestones, the rule values, and a
-purchaser's evaluation (`procurement_evaluation`), batched across purchasers."""
+"""Loaders of the procurement domain: contracts, their milestones and the rule values. A
+purchaser's evaluation is domains.procurement.evaluation, read through loaders.reader."""
 
 from __future__ import annotations
 
@@ -10,13 +10,11 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domains.credit.facts import RecordFacts
-from domains.procurement import queries, rules
+from domains.procurement import queries
 from domains.procurement import service as procurement
 from domains.procurement.models import ProcurementContract
 from domains.procurement.rules import ContractFacts, ContractMilestone, ProcurementWeights
-from loaders.base import Loader, Loaders, RankedPages, VersionsLoader, grouped, in_key_order
-from loaders.credit import RecordFactsBySubjectLoader
+from loaders.base import Loader, RankedPages, VersionsLoader, grouped, in_key_order
 
 MilestoneDates = dict[ContractMilestone, date]
 
@@ -94,49 +92,3 @@ class ProcurementWeightsLoader(VersionsLoader[ProcurementWeights]):
 
     async def read(self, session: AsyncSession) -> list[ProcurementWeights]:
         return await procurement.weights_versions(session)
-
-
-async def weights_on(loaders: Loaders, day: date) -> ProcurementWeights:
-    """The rule values in force on `day`, from the versions read once per request."""
-    return procurement.weights_on(await ProcurementWeightsLoader.versions(loaders), day)
-
-
-@dataclass(frozen=True)
-class PurchaserCredit:
-    """A purchaser's procurement credit on `as_of` (DOMAIN.md section 6).
-
-    `records` are the counted PROCUREMENT records that lowered the score (`decidedOn` asc,
-    then id); `contract_ids` maps each contract code of the purchaser to its id.
-    """
-
-    as_of: date
-    evaluation: rules.CreditEvaluation
-    records: list[RecordFacts]
-    contract_ids: dict[str, uuid.UUID]
-
-    @property
-    def grade(self) -> str:
-        """'A', 'B', 'C' or 'D' (restriction rows GRADE_C / GRADE_D)."""
-        return self.evaluation.grade
-
-    @property
-    def score(self) -> int:
-        return self.evaluation.score
-
-
-async def procurement_evaluation(loaders: Loaders, unit_id: uuid.UUID,
-                                 as_of: date) -> PurchaserCredit:
-    """The unit's procurement credit on `as_of`, batched through the request's loaders: any
-    number of units evaluated in one tick cost the same few queries (contracts with their
-    milestones, replayed record facts per asOf, the rule values)."""
-    views = await loaders.get(ContractViewsByPurchaserLoader).load(unit_id)
-    by_id = loaders.get(ProcurementContractByIdLoader)
-    for view in views:  # ProcurementBreach.contract then needs no query of its own
-        by_id.prime(view.contract.id, view.contract)
-    facts = await loaders.get(RecordFactsBySubjectLoader).load((unit_id, as_of))
-    weights = await weights_on(loaders, as_of)
-    records = rules.records_lowering_score(facts, as_of)
-    general, serious = rules.record_counts(records)
-    evaluation = rules.evaluate([v.facts for v in views], as_of, weights, general, serious)
-    return PurchaserCredit(as_of=as_of, evaluation=evaluation, records=records,
-                           contract_ids={v.contract.code: v.contract.id for v in views})

@@ -174,6 +174,15 @@ async def _write(session: AsyncSession, requester: LookupRequester,
         requester.unsaved.extend(rows)
 
 
+def capped_as_a_read(session: AsyncSession) -> None:
+    """Cap the session's look-ups from here on as a read's (READ_LOOKUPS_PER_REQUEST a
+    request): for a write that names its subject by number the way a read does (a formal
+    check), so that aliasing it in one document is no way around the cap."""
+    requester = requester_of(session)
+    if requester is not None:
+        requester.per_request = READ_LOOKUPS_PER_REQUEST
+
+
 def saved(session: AsyncSession) -> None:
     """The request's transaction was committed: its audit rows are stored."""
     requester = requester_of(session)

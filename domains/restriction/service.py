@@ -1,8 +1,9 @@
 """Measure rules, formal checks and their outcomes (DOMAIN.md section 4).
 
-Services flush; the caller commits. The assessment itself is computed by the pure rules over
-the records the caller loaded (loaders), so a list of subjects costs a bounded number of
-statements; this module stores what was computed and enforces the feedback rules.
+Services flush; the caller commits. The assessment itself is `assessing.assessment`, read
+through the reader the caller passes (the request's loaders), so a list of subjects costs a
+bounded number of statements; this module validates and stores checks and enforces the
+feedback rules.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from typing import Any
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domains.access import identity
 from domains.core.errors import DomainError, ErrorCollector
 from domains.core.texts import column_width
-from domains.restriction import errors, queries
+from domains.restriction import assessing, errors, queries
 from domains.restriction.models import (
     MeasureRuleRow,
     PromotionRuleRow,
@@ -34,16 +36,16 @@ from domains.restriction.promotion import (
 from domains.restriction.rules import Assessment, CheckOutcomeKind, MeasureEffect, MeasureRow
 from domains.subject import keys
 from domains.subject import service as subjects
+from domains.subject.enums import SubjectKind, subject_columns
 
 BUSINESS_REF_LIMIT = column_width(RestrictionCheck.business_ref)
-UNIT, PERSON = "UNIT", "PERSON"
 
 
 @dataclass(frozen=True)
 class SubjectRef:
-    """A unit or a civil servant, by kind (UNIT or PERSON) and id."""
+    """A unit or a civil servant, by kind and id."""
 
-    kind: str
+    kind: SubjectKind
     id: uuid.UUID
 
 
@@ -51,7 +53,7 @@ class SubjectRef:
 
 def measure_row(row: MeasureRuleRow) -> MeasureRow:
     return MeasureRow(code=row.code, name=row.name, scenario=row.scenario,
-                      subject_kind=row.subject_kind, condition=row.condition,
+                      subject_kind=SubjectKind(row.subject_kind), condition=row.condition,
                       effect=MeasureEffect(row.effect), legal_basis=row.legal_basis,
                       valid_from=row.valid_from, valid_to=row.valid_to,
                       domains=tuple(row.domains), published_on=row.published_on)
@@ -132,14 +134,34 @@ async def find_subject(session: AsyncSession, uscc: str | None, id_number: str |
         if unit is None:
             collector.add(errors.NOT_FOUND, errors.NO_SUCH_UNIT, field="subject.uscc")
             return None
-        return SubjectRef(UNIT, unit.id)
+        return SubjectRef(SubjectKind.UNIT, unit.id)
     assert id_number is not None
     person = await subjects.person_by_id_number(
         session, keys.normalise_key(id_number), secret=secret)
     if person is None:
         collector.add(errors.NOT_FOUND, errors.NO_SUCH_PERSON, field="subject.idNumber")
         return None
-    return SubjectRef(PERSON, person.id)
+    return SubjectRef(SubjectKind.PERSON, person.id)
+
+
+async def check_restrictions(session: AsyncSession, request: CheckRequest, *,
+                             reader: assessing.AssessmentReader, client_name: str, today: date,
+                             secret: bytes, now: datetime) -> RestrictionCheck:
+    """A formal check (查询留痕): validate the request, assess its subject as it stands, store
+    the check; a retry with the same key returns the check first stored. Every input error is
+    raised at once (DomainError) before anything is read or written.
+
+    `reader` must read through `session` without waiting for it: the caller holds the session
+    for the whole check (loaders.reader.RequestReader.under_lock). The check is a write, but its
+    identity look-up is capped as a read's.
+    """
+    identity.capped_as_a_read(session)
+    prepared = await prepare_check(session, request, today=today, secret=secret)
+    subject = prepared.subject
+    found = await assessing.assessment(reader, subject.kind, subject.id, prepared.scenario,
+                                       prepared.as_of)
+    return await record_check(session, prepared, client_name=client_name, assessment=found,
+                              now=now)
 
 
 def snapshot(assessment: Assessment) -> list[dict[str, Any]]:
@@ -160,8 +182,7 @@ async def record_check(session: AsyncSession, prepared: PreparedCheck, *, client
     subject = prepared.subject
     await session.execute(insert(RestrictionCheck).values(
         id=uuid.uuid4(), client_name=client_name, business_ref=prepared.business_ref,
-        unit_id=subject.id if subject.kind == UNIT else None,
-        civil_servant_id=subject.id if subject.kind == PERSON else None,
+        **subject_columns(subject.kind, subject.id),
         scenario=prepared.scenario, as_of=prepared.as_of, decision=assessment.decision.value,
         measures=snapshot(assessment), checked_at=now,
     ).on_conflict_do_nothing(constraint="uq_restriction_check_key"))

@@ -12,11 +12,11 @@ from strawberry.types import Info
 from domains.access import identity
 from domains.access import service as access
 from domains.access.models import AuditEntry, IdentityLookup
-from graph.access.types import AuditEntryConnection, IdentityLookupConnection
+from graph.access.types import AuditEntryType, IdentityLookupType
 from graph.credit.inputs import SubjectKey
 from graph.credit.queries import subject_of_key
 from graph.input_guard import text_argument
-from graph.pagination import After, First, page
+from graph.pagination import After, Connection, First, connection, page
 from graph.permissions import CreditOfficeOnly
 
 
@@ -36,19 +36,19 @@ class AccessQuery:
         to: Annotated[date | None, strawberry.argument(
             description="Only reads on or before this day.")] = None,
         first: First = None, after: After = None,
-    ) -> AuditEntryConnection:
+    ) -> Connection[AuditEntryType]:
         window = page(first, after)
         subject_id: str | None = None
         if subject is not None:
             found = await subject_of_key(info, subject)
             if found is None:
-                return AuditEntryConnection.of(window, [], 0)
+                return connection(window, [], 0)
             subject_id = found[0]
         rows, total = await info.context.read(
             access.audit_page, subject_id=subject_id,
             client=client.strip() if client is not None else None, from_day=from_, to_day=to,
             offset=window.offset, limit=window.limit)
-        return AuditEntryConnection.of(window, rows, total)
+        return connection(window, [AuditEntryType.from_row(r) for r in rows], total)
 
     @strawberry.field(description="Look-ups by identity number, found or not, and the ones "
                       "refused by a client's budget, newest first. CREDIT_OFFICE only.",
@@ -61,9 +61,9 @@ class AccessQuery:
         refused_only: Annotated[bool, strawberry.argument(
             description="Only the refused look-ups.")] = False,
         first: First = None, after: After = None,
-    ) -> IdentityLookupConnection:
+    ) -> Connection[IdentityLookupType]:
         window = page(first, after)
         rows, total = await info.context.read(
             identity.lookup_page, client=client.strip() if client is not None else None,
             refused_only=refused_only, offset=window.offset, limit=window.limit)
-        return IdentityLookupConnection.of(window, rows, total)
+        return connection(window, [IdentityLookupType.from_row(r) for r in rows], total)

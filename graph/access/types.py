@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from enum import Enum
 
 import strawberry
 
 from domains.access import models
-from graph.pagination import Page, PageInfo, connection
+from graph.page_wording import PageWording, word_pages
 
 
 @strawberry.type(name="AuditEntry", description="One read of credit data: who read whose "
@@ -30,24 +29,10 @@ class AuditEntryType:
                    subjects=[strawberry.ID(s) for s in row.subject_ids])
 
 
-@strawberry.type(name="AuditEntryEdge", description="An entry in a page of the audit trail.")
-class AuditEntryEdge:
-    cursor: str = strawberry.field(description="Pass as `after` to read on from here.")
-    node: AuditEntryType = strawberry.field(description="The entry.")
-
-
-@strawberry.type(name="AuditEntryConnection", description="A page of the audit trail, newest "
-                 "first.")
-class AuditEntryConnection:
-    edges: list[AuditEntryEdge] = strawberry.field(description="The entries of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page stands.")
-    total_count: int = strawberry.field(description="Matching entries, ignoring paging.")
-
-    @classmethod
-    def of(cls, window: Page, rows: Sequence[models.AuditEntry],
-           total: int) -> AuditEntryConnection:
-        return connection(cls, AuditEntryEdge, window,
-                          [AuditEntryType.from_row(r) for r in rows], total)
+word_pages("AuditEntry", PageWording(
+    edge="An entry in a page of the audit trail.", node="The entry.",
+    connection="A page of the audit trail, newest first.", edges="The entries of this page.",
+    total_count="Matching entries, ignoring paging."))
 
 
 @strawberry.enum(name="IdentityLookupRefusal", description="Why a look-up by identity number "
@@ -79,21 +64,7 @@ class IdentityLookupType:
                    found=row.found, refused=refused)
 
 
-@strawberry.type(name="IdentityLookupEdge", description="A look-up in a page.")
-class IdentityLookupEdge:
-    cursor: str = strawberry.field(description="Pass as `after` to read on from here.")
-    node: IdentityLookupType = strawberry.field(description="The look-up.")
-
-
-@strawberry.type(name="IdentityLookupConnection", description="A page of identity-number "
-                 "look-ups, newest first.")
-class IdentityLookupConnection:
-    edges: list[IdentityLookupEdge] = strawberry.field(description="The look-ups of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page stands.")
-    total_count: int = strawberry.field(description="Matching look-ups, ignoring paging.")
-
-    @classmethod
-    def of(cls, window: Page, rows: Sequence[models.IdentityLookup],
-           total: int) -> IdentityLookupConnection:
-        return connection(cls, IdentityLookupEdge, window,
-                          [IdentityLookupType.from_row(r) for r in rows], total)
+word_pages("IdentityLookup", PageWording(
+    edge="A look-up in a page.", node="The look-up.",
+    connection="A page of identity-number look-ups, newest first.",
+    edges="The look-ups of this page.", total_count="Matching look-ups, ignoring paging."))

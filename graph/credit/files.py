@@ -12,8 +12,9 @@ from strawberry.types import Info
 
 from domains.credit.queries import RecordFilter
 from graph.credit.types import CreditRecordType
-from graph.enums import RecordCategory, RecordNature, RecordStatus, SourceDomain
-from graph.pagination import After, First, Page, PageInfo, connection, page
+from graph.enums import RecordCategory, RecordNature, RecordStatus, SourceDomain, SubjectKind
+from graph.page_wording import PageWording, word_pages
+from graph.pagination import After, Connection, First, Page, connection, page
 from graph.subject.types import CreditSubject, subject_object
 from loaders import credit as credit_loaders
 from loaders.credit import RecordPage
@@ -50,34 +51,27 @@ def record_filter(given: CreditRecordFilter | None) -> RecordFilter:
     return RecordFilter() if given is None else given.to_domain()
 
 
-@strawberry.type(name="CreditRecordEdge", description="A record in a page of records.")
-class CreditRecordEdge:
-    cursor: str = strawberry.field(description="Pass as `after` to read on from here.")
-    node: CreditRecordType = strawberry.field(description="The record.")
+word_pages("CreditRecord", PageWording(
+    edge="A record in a page of records.", node="The record.",
+    connection="A page of records, decidedOn desc then id desc; records hidden from the caller "
+    "are left out.", edges="The records of this page.",
+    total_count="Visible matching records, ignoring paging."))
 
 
-@strawberry.type(name="CreditRecordConnection", description="A page of records, decidedOn "
-                 "desc then id desc; records hidden from the caller are left out.")
-class CreditRecordConnection:
-    edges: list[CreditRecordEdge] = strawberry.field(description="The records of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page stands.")
-    total_count: int = strawberry.field(description="Visible matching records, ignoring paging.")
-
-    @classmethod
-    def of(cls, window: Page, result: RecordPage) -> CreditRecordConnection:
-        rows, total = result
-        return connection(cls, CreditRecordEdge, window,
-                          [CreditRecordType.from_row(r) for r in rows], total)
+def records_connection(window: Page, result: RecordPage) -> Connection[CreditRecordType]:
+    """The connection of a page of records as the record loaders answer it (rows, total)."""
+    rows, total = result
+    return connection(window, [CreditRecordType.from_row(r) for r in rows], total)
 
 
 @strawberry.type(name="CreditFile", description="A subject's credit file (诚信档案).")
 class CreditFile:
-    subject_kind: strawberry.Private[str]
+    subject_kind: strawberry.Private[SubjectKind]
     subject_pk: strawberry.Private[uuid.UUID]
     subject_gid: strawberry.Private[str]
 
     @classmethod
-    def of(cls, kind: str, pk: uuid.UUID, gid: str) -> CreditFile:
+    def of(cls, kind: SubjectKind, pk: uuid.UUID, gid: str) -> CreditFile:
         return cls(subject_kind=kind, subject_pk=pk, subject_gid=gid)
 
     @strawberry.field(description="Whose file it is.")
@@ -87,12 +81,12 @@ class CreditFile:
     @strawberry.field(description="The records the caller may see, decidedOn desc then id desc "
                       "(first 1 to 100, default 20).")
     async def records(self, info: Info[Any, Any], first: First = None, after: After = None,
-                      filter: RecordFilterArg = None) -> CreditRecordConnection:
+                      filter: RecordFilterArg = None) -> Connection[CreditRecordType]:
         window = page(first, after)
         info.context.audit(info, [self.subject_gid])
         result = await info.context.loaders.get(credit_loaders.RecordsBySubjectLoader).load(
             (self.subject_pk, record_filter(filter), window.offset, window.limit))
-        return CreditRecordConnection.of(window, result)
+        return records_connection(window, result)
 
     async def _counts(self, info: Info[Any, Any]) -> tuple[int, int]:
         info.context.audit(info, [self.subject_gid])

@@ -12,12 +12,12 @@ from domains.core.ids import to_global_id
 from domains.credit.models import CreditRecord
 from domains.credit.visibility import record_visible
 from domains.subject import keys
-from graph.credit.files import CreditRecordConnection, RecordFilterArg, record_filter
+from graph.credit.files import RecordFilterArg, record_filter, records_connection
 from graph.credit.inputs import SubjectKey
 from graph.credit.types import CreditRecordType, subject_gid
 from graph.errors import graph_error
 from graph.input_guard import text_argument
-from graph.pagination import After, First, page
+from graph.pagination import After, Connection, First, page
 from graph.subject.queries import person_by_id_number, unit_by_uscc
 from loaders import credit as credit_loaders
 
@@ -66,13 +66,13 @@ class CreditQuery:
                              after: After = None, filter: RecordFilterArg = None,
                              subject: Annotated[SubjectKey | None, strawberry.argument(
                                  description="Only this subject's records.")] = None,
-                             ) -> CreditRecordConnection:
+                             ) -> Connection[CreditRecordType]:
         window = page(first, after)
         subject_id: uuid.UUID | None = None
         if subject is not None:
             found = await subject_of_key(info, subject)
             if found is None:
-                return CreditRecordConnection.of(window, ([], 0))
+                return records_connection(window, ([], 0))
             # the subject's file was read, even when none of its records is shown
             info.context.audit(info, [found[0]])
             subject_id = found[1]
@@ -80,4 +80,4 @@ class CreditQuery:
             (subject_id, record_filter(filter), window.offset, window.limit))
         if result[0]:
             info.context.audit(info, [subject_gid(r) for r in result[0]])
-        return CreditRecordConnection.of(window, result)
+        return records_connection(window, result)

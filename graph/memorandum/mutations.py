@@ -30,8 +30,7 @@ from graph.memorandum.types import (
 )
 from graph.permissions import CreditOfficeOnly
 from graph.restriction.types import subject_gid
-from loaders import restriction as restriction_loaders
-from loaders.credit import CreditRecordByIdLoader
+from loaders.credit import CreditRecordByIdLoader, RecordFactsBySubjectLoader
 
 
 def _failed(error: DomainError) -> JointActionPayload:
@@ -48,7 +47,7 @@ async def _acting(info: Info[Any, Any]) -> actions.Acting:
 def _draft(input: MemorandumInput) -> memoranda.MemorandumDraft:
     return memoranda.MemorandumDraft(
         number=input.number, title=input.title, scenario=input.scenario.value,
-        subject_kind=input.subject_kind.value,
+        subject_kind=input.subject_kind,
         categories=[c.value for c in input.categories or ()],
         severities=[s.value for s in input.severities], effective_from=input.effective_from,
         valid_until=input.valid_until, response_working_days=input.response_working_days,
@@ -100,8 +99,8 @@ class MemorandumMutation:
                                           today=context.today, secret=context.id_secret)
             subject = prepared.subject
             context.audit(info, [subject_gid(subject.kind, subject.id)])
-            facts = await restriction_loaders.record_facts(context.loaders, subject.id,
-                                                           context.today)
+            facts = await context.loaders.get(RecordFactsBySubjectLoader).load(
+                (subject.id, context.today))
             row = await context.write(actions.initiate_action, prepared, facts=facts,
                                       visible=await _visible_basis(info, prepared),
                                       caller=caller, today=context.today,

@@ -14,17 +14,9 @@ from domains.memorandum import service as memoranda
 from domains.memorandum.models import MemorandumVersion
 from graph.common import AsOf
 from graph.input_guard import text_argument
-from graph.memorandum.types import (
-    JointActionConnection,
-    JointActionEdge,
-    JointActionType,
-    MemorandumConnection,
-    MemorandumEdge,
-    MemorandumType,
-    may_see,
-)
+from graph.memorandum.types import JointActionType, MemorandumType, may_see
 from graph.node import node_resolver
-from graph.pagination import After, First, connection, page
+from graph.pagination import After, Connection, First, connection, page
 from graph.permissions import CREDIT_OFFICE
 from loaders import memorandum as loaders
 
@@ -54,34 +46,31 @@ class MemorandumQuery:
     @strawberry.field(description="The memoranda in force on asOf (default today), each in its "
                       "version of that day, by number. Every audience.")
     async def memoranda(self, info: Info[Any, Any], as_of: AsOf = None, first: First = None,
-                        after: After = None) -> MemorandumConnection:
+                        after: After = None) -> Connection[MemorandumType]:
         window = page(first, after)
         rows, total = await info.context.read(memoranda.memoranda_page,
                                               day=as_of or info.context.today,
                                               offset=window.offset, limit=window.limit)
-        return connection(MemorandumConnection, MemorandumEdge, window,
-                          [MemorandumType.from_row(r) for r in rows], total)
+        return connection(window, [MemorandumType.from_row(r) for r in rows], total)
 
     @strawberry.field(description="Open joint actions waiting for a response of one of the "
                       "caller's units (the credit office: of any signatory), oldest first.")
     async def pending_joint_actions(self, info: Info[Any, Any], first: First = None,
-                                    after: After = None) -> JointActionConnection:
+                                    after: After = None) -> Connection[JointActionType]:
         window = page(first, after)
         rows, total = await info.context.read(actions.pending_page, units=await _units(info),
                                               offset=window.offset, limit=window.limit)
-        return connection(JointActionConnection, JointActionEdge, window,
-                          [JointActionType.from_row(r) for r in rows], total)
+        return connection(window, [JointActionType.from_row(r) for r in rows], total)
 
     @strawberry.field(description="Joint actions under memoranda the caller's units signed "
                       "(the credit office: all), newest first: the initiator follows its "
                       "actions here.")
     async def joint_actions(self, info: Info[Any, Any], first: First = None,
-                            after: After = None) -> JointActionConnection:
+                            after: After = None) -> Connection[JointActionType]:
         window = page(first, after)
         rows, total = await info.context.read(actions.actions_page, units=await _units(info),
                                               offset=window.offset, limit=window.limit)
-        return connection(JointActionConnection, JointActionEdge, window,
-                          [JointActionType.from_row(r) for r in rows], total)
+        return connection(window, [JointActionType.from_row(r) for r in rows], total)
 
 
 @node_resolver("Memorandum")

@@ -15,8 +15,8 @@ from domains.memorandum import rules
 from domains.memorandum.actions import status_of
 from domains.memorandum.models import JointAction, JointActionResponse, MemorandumVersion
 from graph.common import InputErrorType, Node
-from graph.enums import RecordCategory, Severity
-from graph.pagination import PageInfo
+from graph.enums import RecordCategory, Severity, SubjectKind
+from graph.page_wording import PageWording, word_pages
 from graph.permissions import CREDIT_OFFICE
 from graph.restriction.enums import CheckOutcomeKind, MeasureEffect, Scenario
 from graph.restriction.types import subject_gid
@@ -28,9 +28,6 @@ from loaders.credit import CreditRecordByIdLoader
 if TYPE_CHECKING:
     from graph.credit.types import RecordRef
 
-SubjectKind = rules.SubjectKind
-strawberry.enum(rules.SubjectKind, description="Who a memorandum covers: units (UNIT) or civil "
-                "servants (PERSON).")
 JointActionStatus = rules.ActionStatus
 strawberry.enum(rules.ActionStatus, name="JointActionStatus", description="OPEN until every "
                 "other signatory responded (CLOSED) or the initiator withdrew it (WITHDRAWN).")
@@ -114,7 +111,7 @@ class MemorandumType(Node):
     def from_row(cls, row: MemorandumVersion) -> MemorandumType:
         return cls(id=strawberry.ID(to_global_id("Memorandum", row.id)), pk=row.id,
                    number=row.number, version=row.version, title=row.title,
-                   scenario=Scenario(row.scenario), subject_kind=rules.SubjectKind(
+                   scenario=Scenario(row.scenario), subject_kind=SubjectKind(
                        row.subject_kind),
                    categories=[RecordCategory(c) for c in row.categories],
                    severities=[Severity(s) for s in row.severities],
@@ -249,30 +246,13 @@ class JointActionType(Node):
             for s in signed]
 
 
-@strawberry.type(name="JointActionEdge", description="An action in a page.")
-class JointActionEdge:
-    cursor: str = strawberry.field(description="Pass as `after` to read on from here.")
-    node: JointActionType = strawberry.field(description="The action.")
-
-
-@strawberry.type(name="JointActionConnection", description="A page of joint actions.")
-class JointActionConnection:
-    edges: list[JointActionEdge] = strawberry.field(description="The actions of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page stands.")
-    total_count: int = strawberry.field(description="All matching actions, ignoring paging.")
-
-
-@strawberry.type(name="MemorandumEdge", description="A memorandum in a page.")
-class MemorandumEdge:
-    cursor: str = strawberry.field(description="Pass as `after` to read on from here.")
-    node: MemorandumType = strawberry.field(description="The memorandum version.")
-
-
-@strawberry.type(name="MemorandumConnection", description="A page of memoranda.")
-class MemorandumConnection:
-    edges: list[MemorandumEdge] = strawberry.field(description="The memoranda of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page stands.")
-    total_count: int = strawberry.field(description="All matching memoranda, ignoring paging.")
+word_pages("JointAction", PageWording(
+    edge="An action in a page.", node="The action.", connection="A page of joint actions.",
+    edges="The actions of this page.", total_count="All matching actions, ignoring paging."))
+word_pages("Memorandum", PageWording(
+    edge="A memorandum in a page.", node="The memorandum version.",
+    connection="A page of memoranda.", edges="The memoranda of this page.",
+    total_count="All matching memoranda, ignoring paging."))
 
 
 @strawberry.type(name="MemorandumPayload", description="The answer to registerMemorandum.")

@@ -11,7 +11,7 @@ import strawberry
 from strawberry.types import Info
 
 from domains.ppp import service as ppp
-from graph.pagination import PageInfo
+from graph.page_wording import PageWording, word_pages
 from graph.ppp.enums import PppStage
 from graph.ppp.types import PppEventType, PppProjectType
 from loaders import ppp as loaders
@@ -57,15 +57,8 @@ class PppResponsibilityGapType:
         return [PppEventType.from_row(r) for r in rows if r is not None]
 
 
-@strawberry.type(name="PppResponsibilityGapEdge", description="A gap in a page.")
-class PppResponsibilityGapEdge:
-    cursor: str = strawberry.field(description="Pass as `after` to read on from here.")
-    node: PppResponsibilityGapType = strawberry.field(description="The gap.")
-
-
-@strawberry.type(name="PppResponsibilityGapConnection", description="A page of gaps, by "
-                 "project code, stage order, then from (null first).")
-class PppResponsibilityGapConnection:
-    edges: list[PppResponsibilityGapEdge] = strawberry.field(description="The page's gaps.")
-    page_info: PageInfo = strawberry.field(description="Where the page stands.")
-    total_count: int = strawberry.field(description="All matching gaps, ignoring paging.")
+word_pages("PppResponsibilityGap", PageWording(
+    edge="A gap in a page.", node="The gap.",
+    connection="A page of gaps, by project code, stage order, then from (null first).",
+    edges="The page's gaps.", total_count="All matching gaps, ignoring paging.",
+    page_info="Where the page stands."))

@@ -15,14 +15,10 @@ from domains.ppp.models import PppProject
 from domains.subject import keys
 from graph.errors import graph_error
 from graph.input_guard import text_argument
-from graph.pagination import After, First, connection, page
+from graph.pagination import After, Connection, First, connection, page
 from graph.permissions import CreditOfficeOnly
 from graph.ppp.enums import PppStage
-from graph.ppp.gaps import (
-    PppResponsibilityGapConnection,
-    PppResponsibilityGapEdge,
-    PppResponsibilityGapType,
-)
+from graph.ppp.gaps import PppResponsibilityGapType
 from graph.ppp.types import PppProjectType, PppResponsibilityType
 from loaders import ppp as loaders
 
@@ -80,7 +76,7 @@ class PppQuery:
                 name="to", description="Only days up to this one (stretches are clipped).")
             ] = None,
             first: First = None, after: After = None,
-    ) -> PppResponsibilityGapConnection:
+    ) -> Connection[PppResponsibilityGapType]:
         window = page(first, after)
         if from_on is not None and to_on is not None and from_on > to_on:
             raise graph_error("INVALID_VALUE", "from may not be after to")
@@ -89,5 +85,4 @@ class PppQuery:
             ppp.responsibility_gaps, ppp.GapQuery(code, stage, from_on, to_on),
             today=info.context.today)
         shown = found[window.offset:window.offset + window.limit]
-        return connection(PppResponsibilityGapConnection, PppResponsibilityGapEdge, window,
-                          [PppResponsibilityGapType.of(g) for g in shown], len(found))
+        return connection(window, [PppResponsibilityGapType.of(g) for g in shown], len(found))

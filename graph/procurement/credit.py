@@ -12,16 +12,13 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from domains.procurement import evaluation
 from graph.credit.types import RecordRef
-from graph.pagination import connection, page
+from graph.pagination import Connection, connection, page
 from graph.procurement.enums import CreditGrade
-from graph.procurement.types import (
-    ProcurementBreachType,
-    ProcurementContractConnection,
-    ProcurementContractEdge,
-    ProcurementContractType,
-)
+from graph.procurement.types import ProcurementBreachType, ProcurementContractType
 from loaders import procurement as loaders
+from loaders.reader import RequestReader
 
 
 @strawberry.type(name="ProcurementCredit", description="A purchaser's (采购人) acceptance and "
@@ -54,7 +51,7 @@ class ProcurementCreditType:
         "PROCUREMENT domain that lowered the score.")
 
     @classmethod
-    def of(cls, credit: loaders.PurchaserCredit) -> ProcurementCreditType:
+    def of(cls, credit: evaluation.PurchaserCredit) -> ProcurementCreditType:
         result = credit.evaluation
         return cls(
             as_of=credit.as_of, score=result.score, grade=CreditGrade(result.grade),
@@ -73,19 +70,20 @@ async def unit_procurement_credit(info: Info[Any, Any], unit_pk: uuid.UUID, unit
     """`Unit.procurementCredit(asOf)`: a read of the unit's credit data, so it is audited."""
     info.context.audit(info, [unit_gid])
     day = as_of or info.context.today
-    credit = await loaders.procurement_evaluation(info.context.loaders, unit_pk, day)
+    credit = await evaluation.evaluate_purchaser(RequestReader(info.context.loaders), unit_pk,
+                                                 day)
     return ProcurementCreditType.of(credit)
 
 
 async def unit_procurement_contracts(info: Info[Any, Any], unit_pk: uuid.UUID,
                                      first: int | None,
-                                     after: str | None) -> ProcurementContractConnection:
+                                     after: str | None,
+                                     ) -> Connection[ProcurementContractType]:
     """`Unit.procurementContracts`: the unit's contracts as purchaser, newest signature first."""
     window = page(first, after)
     rows, total = await info.context.loaders.get(
         loaders.ProcurementContractsByPurchaserLoader).load((unit_pk, window.offset, window.limit))
-    return connection(ProcurementContractConnection, ProcurementContractEdge, window,
-                      [ProcurementContractType.from_row(row) for row in rows], total)
+    return connection(window, [ProcurementContractType.from_row(row) for row in rows], total)
 
 
 async def record_procurement_contract(info: Info[Any, Any], contract_id: uuid.UUID | None,

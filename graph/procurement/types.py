@@ -14,15 +14,16 @@ import strawberry
 from strawberry.types import Info
 
 from domains.core.ids import to_global_id
-from domains.procurement import rules
+from domains.procurement import evaluation, rules
 from domains.procurement import service as procurement
 from domains.procurement.models import ProcurementContract
 from graph.common import AsOf, Node
-from graph.pagination import PageInfo
+from graph.page_wording import PageWording, word_pages
 from graph.procurement.enums import BreachKind
 from graph.subject.types import CivilServantType, UnitType
 from loaders import procurement as loaders
 from loaders import subject as subject_loaders
+from loaders.reader import RequestReader
 
 TODAY_NOTE = "as known today (milestones are never dated after today)"
 
@@ -105,7 +106,7 @@ class ProcurementContractType(Node):
     async def breaches(self, info: Info[Any, Any],
                        as_of: AsOf = None) -> list[ProcurementBreachType]:
         day = as_of or info.context.today
-        weights = await loaders.weights_on(info.context.loaders, day)
+        weights = await evaluation.weights_on(RequestReader(info.context.loaders), day)
         found = rules.breaches(await self._facts(info), day, weights)
         return [ProcurementBreachType.of(self.row.id, breach) for breach in found]
 
@@ -139,16 +140,8 @@ class ProcurementBreachType:
         return ProcurementContractType.from_row(row)
 
 
-@strawberry.type(name="ProcurementContractEdge", description="A contract in a page.")
-class ProcurementContractEdge:
-    cursor: str = strawberry.field(description="Where this item stands, for after.")
-    node: ProcurementContractType = strawberry.field(description="The contract.")
-
-
-@strawberry.type(name="ProcurementContractConnection", description="A page of a purchaser's "
-                 "contracts, newest signature first, then code.")
-class ProcurementContractConnection:
-    edges: list[ProcurementContractEdge] = strawberry.field(description="The page's contracts.")
-    page_info: PageInfo = strawberry.field(description="Where the page stands.")
-    total_count: int = strawberry.field(description="All the purchaser's contracts, ignoring "
-                                        "paging.")
+word_pages("ProcurementContract", PageWording(
+    edge="A contract in a page.", node="The contract.",
+    connection="A page of a purchaser's contracts, newest signature first, then code.",
+    edges="The page's contracts.", total_count="All the purchaser's contracts, ignoring paging.",
+    cursor="Where this item stands, for after.", page_info="Where the page stands."))

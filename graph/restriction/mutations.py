@@ -13,7 +13,7 @@ from domains.core.ids import from_global_id
 from domains.restriction import service as restriction
 from graph.restriction.inputs import CheckOutcomeInput, CheckRestrictionsInput
 from graph.restriction.types import CheckPayload, RestrictionCheckType, subject_gid
-from loaders import restriction as loaders
+from loaders.reader import RequestReader
 
 
 @strawberry.type
@@ -31,17 +31,13 @@ class RestrictionMutation:
             uscc=input.subject.uscc, id_number=input.subject.id_number,
             scenario=input.scenario.value, business_ref=input.business_ref, as_of=input.as_of)
         try:
-            prepared = await context.read(restriction.prepare_check, request,
-                                          today=context.today, secret=context.id_secret)
+            row = await context.write(
+                restriction.check_restrictions, request,
+                reader=RequestReader.under_lock(context.scope), client_name=context.client.name,
+                today=context.today, secret=context.id_secret, now=clock.now_on(context.today))
         except DomainError as error:
             return CheckPayload.failed(error.errors)
-        subject = prepared.subject
-        context.audit(info, [subject_gid(subject.kind, subject.id)])
-        assessment = await loaders.assessment(context.loaders, subject.kind, subject.id,
-                                              prepared.scenario, prepared.as_of)
-        row = await context.write(restriction.record_check, prepared,
-                                  client_name=context.client.name, assessment=assessment,
-                                  now=clock.now_on(context.today))
+        context.audit(info, [subject_gid(row.subject_kind, row.subject_id)])
         return CheckPayload(check=RestrictionCheckType.from_row(row), errors=[])
 
     @strawberry.mutation(description="The caller reports what it did with the measures of one "

@@ -12,16 +12,12 @@ from domains.restriction import service as restriction
 from domains.restriction.models import RestrictionCheck
 from domains.restriction.rules import MEASURE_ORDER, MeasureRow, Scenario, published_rows
 from graph.common import AsOf
+from graph.enums import SubjectKind
 from graph.input_guard import text_argument
 from graph.node import node_resolver
-from graph.pagination import After, First, connection, page
+from graph.pagination import After, Connection, First, connection, page
 from graph.permissions import CREDIT_OFFICE, CreditOfficeOnly
-from graph.restriction.types import (
-    MeasureRuleType,
-    RestrictionCheckConnection,
-    RestrictionCheckEdge,
-    RestrictionCheckType,
-)
+from graph.restriction.types import MeasureRuleType, RestrictionCheckType
 from loaders import restriction as loaders
 
 SCENARIO_ORDER = {scenario.value: n for n, scenario in enumerate(Scenario)}
@@ -29,7 +25,7 @@ SCENARIO_ORDER = {scenario.value: n for n, scenario in enumerate(Scenario)}
 
 def rule_order(row: MeasureRow) -> tuple[int, int, int, str]:
     """Scenario order, UNIT before PERSON, then measure order, then code."""
-    return (SCENARIO_ORDER[row.scenario], 0 if row.subject_kind == "UNIT" else 1,
+    return (SCENARIO_ORDER[row.scenario], 0 if row.subject_kind == SubjectKind.UNIT else 1,
             MEASURE_ORDER.index(row.effect), row.code)
 
 
@@ -60,12 +56,11 @@ class RestrictionQuery:
                       "still waiting for an outcome, oldest first. CREDIT_OFFICE only.",
                       permission_classes=[CreditOfficeOnly])
     async def pending_restriction_checks(self, info: Info[Any, Any], first: First = None,
-                                         after: After = None) -> RestrictionCheckConnection:
+                                         after: After = None) -> Connection[RestrictionCheckType]:
         window = page(first, after)
         rows, total = await info.context.read(restriction.pending_checks, client_name=None,
                                               offset=window.offset, limit=window.limit)
-        return connection(RestrictionCheckConnection, RestrictionCheckEdge, window,
-                          [RestrictionCheckType.from_row(r) for r in rows], total)
+        return connection(window, [RestrictionCheckType.from_row(r) for r in rows], total)
 
 
 @node_resolver("RestrictionCheck")

@@ -13,8 +13,8 @@ from domains.subject import service as subjects
 from domains.subject.models import CivilServant, Unit
 from graph.errors import graph_error
 from graph.input_guard import key_argument, text_argument
-from graph.pagination import After, First, connection, page
-from graph.subject.types import CivilServantType, UnitConnection, UnitEdge, UnitType, Viewer
+from graph.pagination import After, Connection, First, connection, page
+from graph.subject.types import CivilServantType, UnitType, Viewer
 
 
 async def unit_by_uscc(info: Info[Any, Any], uscc: str) -> Unit | None:
@@ -58,12 +58,11 @@ class SubjectQuery:
             self, info: Info[Any, Any],
             name_contains: Annotated[str | None, text_argument(
                 Unit.name, description="Only units whose name contains this text.")] = None,
-            first: First = None, after: After = None) -> UnitConnection:
+            first: First = None, after: After = None) -> Connection[UnitType]:
         window = page(first, after)
         rows, total = await info.context.read(subjects.list_units, name_contains=name_contains,
                                               offset=window.offset, limit=window.limit)
-        return connection(UnitConnection, UnitEdge, window,
-                          [UnitType.from_row(r) for r in rows], total)
+        return connection(window, [UnitType.from_row(r) for r in rows], total)
 
     @strawberry.field(description="Look a civil servant up by identity-card number (input "
                       "only); a malformed number is the error INVALID_ID_NUMBER.")

@@ -13,8 +13,9 @@ from domains.core.ids import to_global_id
 from domains.subject import models
 from domains.subject.keys import mask_name
 from graph.common import AsOf, Node
-from graph.enums import Audience, UnitKind
-from graph.pagination import After, First, PageInfo, connection, page
+from graph.enums import Audience, SubjectKind, UnitKind
+from graph.page_wording import PageWording, word_pages
+from graph.pagination import After, Connection, First, connection, page
 from graph.permissions import PersonnelOnly
 from graph.restriction.enums import Scenario
 from loaders import subject as loaders
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from graph.investment.types import InvestmentProjectType
     from graph.ppp.types import PppProjectType, PppResponsibilityType
     from graph.procurement.credit import ProcurementCreditType
-    from graph.procurement.types import ProcurementContractConnection
+    from graph.procurement.types import ProcurementContractType
     from graph.restriction.types import PromotionEligibilityType, RestrictionAssessmentType
 
 
@@ -35,7 +36,7 @@ class CreditSubject:
     display_name: str = strawberry.field(description=(
         "The name every client may see: a unit's name; a civil servant's surname with the rest "
         "masked (王*), since the full name is for PERSONNEL, SUPERVISION and CREDIT_OFFICE."))
-    subject_kind: strawberry.Private[str]
+    subject_kind: strawberry.Private[SubjectKind]
     pk: strawberry.Private[uuid.UUID]
 
     @strawberry.field(description="The subject's credit file (诚信档案).")
@@ -68,7 +69,8 @@ class UnitType(Node, CreditSubject):
     @classmethod
     def from_row(cls, row: models.Unit) -> UnitType:
         return cls(id=strawberry.ID(to_global_id("Unit", row.id)), pk=row.id,
-                   subject_kind="UNIT", uscc=row.uscc, name=row.name, display_name=row.name,
+                   subject_kind=SubjectKind.UNIT, uscc=row.uscc, name=row.name,
+                   display_name=row.name,
                    kind=UnitKind(row.kind), region_code=row.region_code,
                    parent_id=row.parent_id)
 
@@ -82,12 +84,11 @@ class UnitType(Node, CreditSubject):
     @strawberry.field(description="People with an open employment here, by name. PERSONNEL, "
                       "SUPERVISION and CREDIT_OFFICE only.", permission_classes=[PersonnelOnly])
     async def civil_servants(self, info: Info[Any, Any], first: First = None,
-                             after: After = None) -> CivilServantConnection:
+                             after: After = None) -> Connection[CivilServantType]:
         window = page(first, after)
         people, total = await info.context.loaders.get(loaders.CivilServantsByUnitLoader).load(
             (self.pk, window.offset, window.limit))
-        return connection(CivilServantConnection, CivilServantEdge, window,
-                          [CivilServantType.from_row(p) for p in people], total)
+        return connection(window, [CivilServantType.from_row(p) for p in people], total)
 
     @strawberry.field(description="Procurement acceptance and payment credit of this unit as "
                       "purchaser (采购人) on asOf (default today).")
@@ -101,7 +102,8 @@ class UnitType(Node, CreditSubject):
                       "signature first.")
     async def procurement_contracts(
             self, info: Info[Any, Any], first: First = None, after: After = None,
-    ) -> Annotated[ProcurementContractConnection, strawberry.lazy("graph.procurement.types")]:
+    ) -> Connection[Annotated[ProcurementContractType,
+                              strawberry.lazy("graph.procurement.types")]]:
         from graph.procurement.credit import unit_procurement_contracts
         return await unit_procurement_contracts(info, self.pk, first, after)
 
@@ -150,8 +152,8 @@ class CivilServantType(Node, CreditSubject):
     @classmethod
     def from_row(cls, row: models.CivilServant) -> CivilServantType:
         return cls(id=strawberry.ID(to_global_id("CivilServant", row.id)), pk=row.id,
-                   subject_kind="PERSON", display_name=mask_name(row.name), full_name=row.name,
-                   masked_id_number=row.masked_id_number)
+                   subject_kind=SubjectKind.PERSON, display_name=mask_name(row.name),
+                   full_name=row.name, masked_id_number=row.masked_id_number)
 
     @strawberry.field(description="Full name. PERSONNEL, SUPERVISION and CREDIT_OFFICE only.",
                       permission_classes=[PersonnelOnly])
@@ -210,39 +212,23 @@ class CivilServantType(Node, CreditSubject):
         return await person_ppp_responsibilities(info, self.pk)
 
 
-async def subject_object(info: Info[Any, Any], kind: str, pk: uuid.UUID) -> CreditSubject:
-    """The Unit (kind "UNIT") or CivilServant ("PERSON") object of a credit subject."""
-    if kind == "UNIT":
+async def subject_object(info: Info[Any, Any], kind: SubjectKind,
+                         pk: uuid.UUID) -> CreditSubject:
+    """The Unit (kind UNIT) or CivilServant (PERSON) object of a credit subject."""
+    if kind == SubjectKind.UNIT:
         unit = await info.context.loaders.get(loaders.UnitByIdLoader).load(pk)
         return UnitType.from_row(unit)
     person = await info.context.loaders.get(loaders.CivilServantByIdLoader).load(pk)
     return CivilServantType.from_row(person)
 
 
-@strawberry.type(name="UnitEdge", description="A unit in a page of units.")
-class UnitEdge:
-    cursor: str = strawberry.field(description="Pass as `after` to read on from here.")
-    node: UnitType = strawberry.field(description="The unit.")
-
-
-@strawberry.type(name="UnitConnection", description="A page of units.")
-class UnitConnection:
-    edges: list[UnitEdge] = strawberry.field(description="The units of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page stands.")
-    total_count: int = strawberry.field(description="All matching units, ignoring paging.")
-
-
-@strawberry.type(name="CivilServantEdge", description="A civil servant in a page.")
-class CivilServantEdge:
-    cursor: str = strawberry.field(description="Pass as `after` to read on from here.")
-    node: CivilServantType = strawberry.field(description="The civil servant.")
-
-
-@strawberry.type(name="CivilServantConnection", description="A page of civil servants.")
-class CivilServantConnection:
-    edges: list[CivilServantEdge] = strawberry.field(description="The people of this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page stands.")
-    total_count: int = strawberry.field(description="All matching people, ignoring paging.")
+word_pages("Unit", PageWording(
+    edge="A unit in a page of units.", node="The unit.", connection="A page of units.",
+    edges="The units of this page.", total_count="All matching units, ignoring paging."))
+word_pages("CivilServant", PageWording(
+    edge="A civil servant in a page.", node="The civil servant.",
+    connection="A page of civil servants.", edges="The people of this page.",
+    total_count="All matching people, ignoring paging."))
 
 
 @strawberry.type(name="Viewer", description="The calling client system, as the service knows it.")

@@ -38,8 +38,8 @@ from domains.restriction import service as restriction
 from domains.subject import keys
 from domains.subject import service as subjects
 from graph.cli.demo.shared import Demo
-from loaders import restriction as assessments
 from loaders.base import Loaders, Scope
+from loaders.reader import RequestReader
 
 PERSONNEL: Final = "PERSONNEL"
 OFFICE: Final = "CREDIT_OFFICE"
@@ -152,15 +152,12 @@ async def make_check(demo: Demo, check: DemoCheck, hour: int) -> bool:
     request = restriction.CheckRequest(uscc=check.uscc, id_number=check.id_number,
                                        scenario=check.scenario,
                                        business_ref=check.business_ref, as_of=demo.today)
-    prepared = await restriction.prepare_check(demo.session, request, today=demo.today,
-                                               secret=demo.secret)
-    registry = Loaders(Scope(session=demo.session, today=demo.today, audience=check.audience))
-    subject = prepared.subject
-    assessment = await assessments.assessment(registry, subject.kind, subject.id,
-                                              prepared.scenario, prepared.as_of)
+    reader = RequestReader(Loaders(Scope(session=demo.session, today=demo.today,
+                                         audience=check.audience)))
     checked_at = datetime.combine(demo.today, time(hour), SHANGHAI)
-    row = await restriction.record_check(demo.session, prepared, client_name=client,
-                                         assessment=assessment, now=checked_at)
+    row = await restriction.check_restrictions(demo.session, request, reader=reader,
+                                               client_name=client, today=demo.today,
+                                               secret=demo.secret, now=checked_at)
     if check.outcome is None:
         return False
     kind, codes, reason = check.outcome

@@ -7,11 +7,12 @@ from datetime import date
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domains.procurement.evaluation import evaluate_purchaser
 from domains.subject import service as subjects
 from graph.cli.demo import seed, shared
 from graph.cli.demo.procurement import register_procurement
 from loaders.base import Loaders, Scope
-from loaders.procurement import procurement_evaluation
+from loaders.reader import RequestReader
 from tests.conftest import TEST_SECRET
 
 GRADES = {"jyj": (98, "A"), "hospital": (82, "B"), "urban": (69, "C"), "jtw": (36, "D")}
@@ -28,10 +29,11 @@ async def test_demo_purchasers_have_every_breach_and_grade(
     line = await register_procurement(demo)
     assert line == "procurement: 12 contracts, 22 milestones, 2 records (grades A, B, C, D)"
     # when each purchaser is evaluated on the load day
-    loaders = Loaders(Scope(session=session, today=today, audience="CREDIT_OFFICE"))
+    reader = RequestReader(Loaders(Scope(session=session, today=today,
+                                         audience="CREDIT_OFFICE")))
     usccs = [demo.units[handle].uscc for handle in GRADES]
     units = await subjects.units_by_uscc(session, usccs)
-    found = {handle: await procurement_evaluation(loaders, units[uscc].id, today)
+    found = {handle: await evaluate_purchaser(reader, units[uscc].id, today)
              for handle, uscc in zip(GRADES, usccs, strict=True)}
     # then one purchaser per grade, and every kind of breach, SME interest included
     assert {h: (c.score, c.grade) for h, c in found.items()} == GRADES

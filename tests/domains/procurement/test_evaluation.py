@@ -1,8 +1,10 @@
-"""A purchaser's evaluation through the loaders (`loaders.procurement.procurement_evaluation`):
+"""A purchaser's evaluation read through the loaders (`domains.procurement.evaluation` over
+`loaders.reader.RequestReader`):
 stored contracts and milestones, counted PROCUREMENT records, the rule values of asOf."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from decimal import Decimal
 
@@ -12,9 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.errors import DomainError
 from domains.procurement import service as procurement
+from domains.procurement.evaluation import PurchaserCredit, evaluate_purchaser
 from domains.procurement.models import ProcurementContract, ProcurementWeightsRow
 from loaders.base import Loaders, Scope
-from loaders.procurement import procurement_evaluation
+from loaders.reader import RequestReader
 from tests.conftest import TEST_SECRET
 from tests.domains.procurement.support import (
     PURCHASER,
@@ -29,6 +32,12 @@ from tests.domains.procurement.test_rules import WEIGHTS
 
 def registry(session: AsyncSession) -> Loaders:
     return Loaders(Scope(session=session, today=TODAY, audience="CREDIT_OFFICE"))
+
+
+async def procurement_evaluation(loaders: Loaders, unit_id: uuid.UUID,
+                                 as_of: date) -> PurchaserCredit:
+    """The domain's evaluation, read through the request's loaders as the API reads it."""
+    return await evaluate_purchaser(RequestReader(loaders), unit_id, as_of)
 
 
 async def test_evaluation_counts_breaches_and_procurement_records(session: AsyncSession) -> None:

@@ -1,0 +1,58 @@
+"""loaders.reader.RequestReader: the domains' reader over the request's loaders, on PostgreSQL.
+
+The domain functions await one read after another; what keeps a list of subjects at the cost
+of one is that assessments running side by side meet in each loader's batch."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domains.restriction import assessing
+from loaders.base import Loaders, Scope
+from loaders.reader import RequestReader
+from tests.graph.restriction.support import add_record, add_unit
+
+TODAY = date(2026, 6, 15)
+# measure rows, record facts, contracts with milestones, procurement weights, open actions
+ONE_STATEMENT_PER_LOADER = 5
+
+
+def scope(session: AsyncSession) -> Scope:
+    return Scope(session=session, today=TODAY, audience="CREDIT_OFFICE")
+
+
+async def test_side_by_side_assessments_share_one_statement_per_loader(
+        session: AsyncSession, count_statements: Any) -> None:
+    # given three units with a SERIOUS PROCUREMENT record each
+    units = [await add_unit(session, n) for n in range(1, 4)]
+    for unit in units:
+        await add_record(session, unit, f"R-{unit.uscc}", domain="PROCUREMENT",
+                         severity="SERIOUS")
+    # when one unit is assessed in GOVERNMENT_PROCUREMENT (its grade evaluated), then three
+    # side by side through one reader
+    with count_statements() as one:
+        alone = await assessing.assessment(RequestReader(Loaders(scope(session))), "UNIT",
+                                           units[0].id, "GOVERNMENT_PROCUREMENT", TODAY)
+    reader = RequestReader(Loaders(scope(session)))
+    with count_statements() as three:
+        together = await asyncio.gather(*(
+            assessing.assessment(reader, "UNIT", unit.id, "GOVERNMENT_PROCUREMENT", TODAY)
+            for unit in units))
+    # then each loader sent one statement, for one unit as for three, and the answers agree
+    assert (one.count, three.count) == (ONE_STATEMENT_PER_LOADER, ONE_STATEMENT_PER_LOADER)
+    assert [a.decision for a in together] == [alone.decision] * 3 == ["REVIEW"] * 3
+    assert [m.code for m in together[0].measures] == [m.code for m in alone.measures]
+
+
+async def test_a_reader_under_lock_reads_while_its_caller_holds_the_session(
+        session: AsyncSession) -> None:
+    """checkRestrictions runs inside Context.write, which holds the request's lock: a reader
+    on the request's own loaders would wait for it forever."""
+    request = scope(session)
+    async with request.lock:
+        rows = await asyncio.wait_for(RequestReader.under_lock(request).measure_rows(), 30)
+    assert rows and all(row.code for row in rows)
