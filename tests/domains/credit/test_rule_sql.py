@@ -100,6 +100,7 @@ def _python(case: Case, audience: str, day: date) -> tuple[bool, bool, str, bool
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("day", DAYS, ids=[d.isoformat() for d in DAYS])
 async def test_sql_twins_agree_with_the_rules(session: AsyncSession, day: date) -> None:
     cases = _cases_table()
