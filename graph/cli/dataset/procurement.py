@@ -1,0 +1,123 @@
+"""Procurement contracts and their milestones (DOMAIN.md section 6).
+
+A contract is signed within the last four years by a purchaser unit, with a person of that unit
+responsible when it has staff; an SME supplier's payment term is at most 60 days unless the
+purchaser is a state enterprise (PAYMENT_TERM_TOO_LONG otherwise). Milestones follow the
+contract: DELIVERED, then ACCEPTED on time, late or never, then PAID on time, late or never, none
+after today, so every grade from A to D occurs.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Final
+
+from domains.procurement.rules import ContractMilestone
+from domains.subject.enums import UnitKind
+from graph.cli.dataset import identifiers
+from graph.cli.dataset.copying import Copier, Row
+from graph.cli.dataset.plan import Plan
+from graph.cli.dataset.subjects import Subjects
+
+CONTRACT_COLUMNS: Final = ("id", "code", "title", "purchaser_id", "responsible_person_id",
+                           "supplier_name", "supplier_uscc", "supplier_is_sme", "amount",
+                           "signed_on", "acceptance_days", "payment_days", "reported_by",
+                           "created_at", "updated_at")
+MILESTONE_COLUMNS: Final = ("id", "contract_id", "milestone", "on", "recorded_by",
+                            "created_at")
+GOODS: Final = ("办公设备", "信息化系统运维", "道路养护", "绿化养护", "物业管理", "医疗设备",
+                "教学设备", "河道保洁", "安保服务", "监理服务")
+SME_PAYMENT_DAYS: Final = 60
+
+
+@dataclass
+class Contracts:
+    """Each purchaser's contracts: (contract id, responsible person index or None)."""
+
+    of_unit: dict[int, list[tuple[uuid.UUID, int | None]]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Contract:
+    id: uuid.UUID
+    signed_on: date
+    acceptance_days: int
+    payment_days: int
+
+
+def _terms(rng: random.Random, sme: bool, state_enterprise: bool) -> tuple[int, int]:
+    acceptance = 30 if rng.random() < 0.7 else rng.choice((7, 15, 45, 60, 90))
+    longest = 365 if state_enterprise or not sme else SME_PAYMENT_DAYS
+    payment = 30 if rng.random() < 0.7 else rng.randint(10, min(longest, 90))
+    return acceptance, payment
+
+
+def _contract_rows(plan: Plan, subjects: Subjects, contracts: Contracts,
+                   made: list[_Contract]) -> Iterator[Row]:
+    rng = plan.rng("procurement_contract")
+    salt = rng.randrange(identifiers.CODE_SPACE)
+    suppliers = max(20, plan.counts.procurement_contracts // 20)
+    units = len(subjects.unit_ids)
+    for index in range(plan.counts.procurement_contracts):
+        unit = rng.randrange(units) if rng.random() < 0.7 else int(units * rng.random() ** 2)
+        supplier = rng.randrange(suppliers)
+        sme = supplier % 3 != 0
+        acceptance, payment = _terms(rng, sme, subjects.kinds[unit] == UnitKind.STATE_ENTERPRISE)
+        signed = plan.days_ago(rng.randrange(4 * 365))
+        staff = subjects.staff_of(unit)
+        person = rng.choice(staff) if staff and rng.random() < 0.9 else None
+        contract = _Contract(identifiers.new_uuid(rng), signed, acceptance, payment)
+        made.append(contract)
+        contracts.of_unit.setdefault(unit, []).append((contract.id, person))
+        at = plan.at(signed, rng)
+        yield (contract.id, f"GP-{signed.year}-{index:07d}", f"{rng.choice(GOODS)}采购合同",
+               subjects.unit_ids[unit], None if person is None else subjects.person_ids[person],
+               f"上海供应商{supplier}有限公司",
+               identifiers.unit_code(supplier, salt, "91", identifiers.DISTRICTS[1]), sme,
+               Decimal(rng.randrange(10_000_00, 20_000_000_00)).scaleb(-2), signed, acceptance,
+               payment, plan.clients.procurement, at, at)
+
+
+def _milestones(plan: Plan, rng: random.Random, contract: _Contract
+                ) -> list[tuple[ContractMilestone, date]]:
+    """DELIVERED, ACCEPTED, PAID as far as they happened by today (on time, late or never)."""
+    delivered = contract.signed_on + timedelta(days=rng.randrange(5, 150))
+    if delivered > plan.today:
+        return []
+    found = [(ContractMilestone.DELIVERED, delivered)]
+    due = delivered + timedelta(days=contract.acceptance_days)
+    accepted = None
+    if rng.random() < 0.8:
+        accepted = delivered + timedelta(days=rng.randrange(contract.acceptance_days + 40))
+        if accepted <= plan.today:
+            found.append((ContractMilestone.ACCEPTED, accepted))
+        else:
+            accepted = None
+    start = min(accepted, due) if accepted else due
+    if (accepted or rng.random() < 0.3) and rng.random() < 0.85:
+        paid = start + timedelta(days=rng.randrange(contract.payment_days + 45))
+        if paid <= plan.today:
+            found.append((ContractMilestone.PAID, paid))
+    return found
+
+
+def _milestone_rows(plan: Plan, made: list[_Contract]) -> Iterator[Row]:
+    rng = plan.rng("procurement_milestone")
+    for contract in made:
+        for milestone, on in _milestones(plan, rng, contract):
+            yield (identifiers.new_uuid(rng), contract.id, milestone.value, on,
+                   plan.clients.procurement, plan.at(on, rng))
+
+
+async def load_procurement(plan: Plan, copier: Copier, subjects: Subjects) -> Contracts:
+    """COPY contracts and milestones; returns each purchaser's contracts (records link them)."""
+    contracts, made = Contracts(), []
+    await copier.copy_all("procurement_contract", CONTRACT_COLUMNS,
+                          _contract_rows(plan, subjects, contracts, made))
+    await copier.copy_all("procurement_milestone", MILESTONE_COLUMNS, _milestone_rows(plan, made))
+    return contracts
