@@ -19,12 +19,14 @@ Row = tuple[Any, ...]
 
 
 class CopyConnection(Protocol):
-    """What COPY needs of an asyncpg connection."""
+    """What the generator needs of an asyncpg connection: COPY, statements, catalog reads."""
 
     async def copy_records_to_table(self, table_name: str, *, records: Iterable[Row],
                                     columns: Sequence[str]) -> str: ...
 
     async def execute(self, query: str, *args: Any) -> str: ...
+
+    async def fetch(self, query: str, *args: Any) -> list[Any]: ...
 
 
 @dataclass
@@ -49,6 +51,10 @@ class Progress:
     def done(self, table: str) -> None:
         """The table's final line (a new line after the live updates)."""
         self.stream.write(("\r" if self.live else "") + self._text(table) + "\n")
+        self.stream.flush()
+
+    def say(self, message: str) -> None:
+        self.stream.write(f"integrity: generate: {message}\n")
         self.stream.flush()
 
     def _text(self, table: str) -> str:

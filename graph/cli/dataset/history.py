@@ -19,6 +19,7 @@ from typing import Final
 
 from domains.credit import rules
 from domains.credit.enums import RecordEventKind, RecordNature, RecordStatus, Severity
+from domains.credit.writing import SYSTEM_ACTOR
 from graph.cli.dataset import identifiers
 from graph.cli.dataset.copying import Row
 from graph.cli.dataset.plan import Plan
@@ -54,6 +55,15 @@ class Outcome:
     objections: list[Row] = field(default_factory=list)
 
 
+def reported(rng: random.Random, record: Reported) -> list[Row]:
+    """The REPORTED and NOTIFIED events of a new record."""
+    at, active = record.reported_at, _S.ACTIVE
+    return [(identifiers.new_uuid(rng), record.id, _K.REPORTED, at, record.reporter, None,
+             active, None),
+            (identifiers.new_uuid(rng), record.id, _K.NOTIFIED, at, SYSTEM_ACTOR, None,
+             active, None)]
+
+
 @dataclass
 class History:
     """Makes histories; `repair_rows` and `overrides` come from the rule tables."""
@@ -64,7 +74,9 @@ class History:
     _repairable: dict[tuple[date, Severity], date] = field(default_factory=dict)
 
     def make(self, rng: random.Random, record: Reported) -> Outcome:
-        outcome = Outcome(RecordStatus.ACTIVE, record.title)
+        """REPORTED and NOTIFIED (one instant, NOTIFIED by `system`, as `write_reported`
+        writes them), then perhaps one of the histories."""
+        outcome = Outcome(RecordStatus.ACTIVE, record.title, reported(rng, record))
         first = record.reported_at.date() + timedelta(days=1)
         if first > self.plan.today:
             return outcome
@@ -84,7 +96,7 @@ class History:
         """A day from `first` to today (or to `first + within`)."""
         last = self.plan.today if within is None else min(self.plan.today,
                                                           first + timedelta(days=within))
-        return first + timedelta(days=rng.randrange((last - first).days + 1))
+        return first + timedelta(days=int(rng.random() * ((last - first).days + 1)))
 
     def _event(self, rng: random.Random, record: Reported, outcome: Outcome,
                kind: RecordEventKind, status: RecordStatus, day: date, actor: str,

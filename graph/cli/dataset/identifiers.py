@@ -12,6 +12,7 @@ import uuid
 from datetime import date, timedelta
 from typing import Final
 
+from asyncpg.pgproto.pgproto import UUID as FastUUID  # noqa: N811 - asyncpg's name
 from stdnum.cn import ric, uscc
 
 # GB 32100 code characters (digits and capitals without I, O, S, V, Z), in stdnum's order.
@@ -22,16 +23,27 @@ _STRIDE: Final = 7_919  # prime and coprime to 31**9: i -> code is one-to-one
 DISTRICTS: Final = ("310116", "310112", "310117", "310118", "310120", "310151")
 BIRTH_DAYS: Final = 14_000  # born over about 38 years from FIRST_BIRTH
 FIRST_BIRTH: Final = date(1962, 1, 1)
-SURNAMES: Final = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN: Final = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文辉鹏飞海波宁晨宇浩然佳怡欣雨思涵梓博俊凯"
+SURNAMES: Final = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
+    "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
+    "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN: Final = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文辉鹏飞海波宁晨宇"
+    "浩然佳怡欣雨思涵梓博俊凯"
+)
+
+
+_VERSION_MASK: Final = ~((0xF000 << 64) | (0xC000 << 48))
+_VERSION_4: Final = (0x4000 << 64) | (0x8000 << 48)
 
 
 def new_uuid(rng: random.Random) -> uuid.UUID:
-    """A random (version 4 shaped) uuid from `rng`: reproducible, spread like uuid4's."""
-    bits = rng.getrandbits(128)
-    bits = (bits & ~(0xF000 << 64)) | (0x4000 << 64)
-    bits = (bits & ~(0xC000 << 48)) | (0x8000 << 48)
-    return uuid.UUID(int=bits)
+    """A random version-4 uuid from `rng`: reproducible, spread like uuid4's. asyncpg's own
+    UUID (a `uuid.UUID`, built in C) is four times cheaper to make than the standard one."""
+    bits = (rng.getrandbits(128) & _VERSION_MASK) | _VERSION_4
+    made: uuid.UUID = FastUUID(bits.to_bytes(16, "big"))
+    return made
 
 
 def _code(n: int) -> str:

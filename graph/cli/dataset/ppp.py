@@ -132,8 +132,9 @@ class PppMaker:
             self.ppp.traces.append((identifiers.new_uuid(rng), event_id, duty.id,
                                     subjects.person_ids[duty.person], duty.role, duty.started_on,
                                     duty.ended_on))
-        subjects_hit = [(subjects.unit_ids[agency], None, to_global_id("Unit",
-                                                                       subjects.unit_ids[agency]))]
+        agency_id = subjects.unit_ids[agency]
+        subjects_hit: list[tuple[uuid.UUID | None, uuid.UUID | None, str]] = [
+            (agency_id, None, to_global_id("Unit", agency_id))]
         subjects_hit += [(None, subjects.person_ids[d.person], subjects.person_gids[d.person])
                          for d in traced]
         nature = rules.record_nature(kind)

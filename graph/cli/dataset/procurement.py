@@ -116,7 +116,7 @@ def _milestone_rows(plan: Plan, made: list[_Contract]) -> Iterator[Row]:
 
 async def load_procurement(plan: Plan, copier: Copier, subjects: Subjects) -> Contracts:
     """COPY contracts and milestones; returns each purchaser's contracts (records link them)."""
-    contracts, made = Contracts(), []
+    contracts, made = Contracts(), list[_Contract]()
     await copier.copy_all("procurement_contract", CONTRACT_COLUMNS,
                           _contract_rows(plan, subjects, contracts, made))
     await copier.copy_all("procurement_milestone", MILESTONE_COLUMNS, _milestone_rows(plan, made))

@@ -10,7 +10,6 @@ by the client whose audience may write it, under that client's own sourceSystem.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -30,7 +29,7 @@ from domains.credit.writing import PERSONNEL_CATEGORIES
 from graph.cli.dataset import identifiers
 from graph.cli.dataset.copying import Row
 from graph.cli.dataset.history import History, Outcome, Reported
-from graph.cli.dataset.plan import HISTORY_DAYS, Plan
+from graph.cli.dataset.plan import HISTORY_DAYS, Plan, pick, weighted
 from graph.cli.dataset.procurement import Contracts
 from graph.cli.dataset.rows import PERSON_SCOPE, UNIT_SCOPE, Validity
 from graph.cli.dataset.subjects import Subjects
@@ -53,10 +52,9 @@ TITLES: Final = {
     _C.PERFORMANCE_ASSESSMENT: "年度考核结果", _C.COMPLAINT: "投诉举报处理",
     _C.OTHER_ACCOUNTABILITY: "问责处理决定", _C.CONTRACT_PERFORMANCE: "合同履约情况",
     _C.COMMENDATION: "表彰奖励"}
-SEVERITIES: Final = (Severity.MINOR, Severity.GENERAL, Severity.SERIOUS)
-SEVERITY_WEIGHTS: Final = (25, 50, 25)
-DISCLOSURES: Final = (Disclosure.PUBLIC, Disclosure.GOVERNMENT_SHARED, Disclosure.AUTHORIZED_QUERY)
-DISCLOSURE_WEIGHTS: Final = (30, 55, 15)
+SEVERITIES: Final = weighted({Severity.MINOR: 1, Severity.GENERAL: 2, Severity.SERIOUS: 1})
+DISCLOSURES: Final = weighted({Disclosure.PUBLIC: 6, Disclosure.GOVERNMENT_SHARED: 11,
+                               Disclosure.AUTHORIZED_QUERY: 3})
 SANCTIONS: Final = {category: [s for s, c in rules.SANCTION_CATEGORY.items() if c == category]
                     for category in set(rules.SANCTION_CATEGORY.values())}
 OFFICE_DOMAINS: Final = (SourceDomain.DEBT, SourceDomain.RIVER_GOVERNANCE,
@@ -85,37 +83,38 @@ class RecordMaker:
         self.rng = plan.rng("credit_record")
         self.unit_counts = [0] * len(subjects.unit_ids)
         self.person_counts = [0] * len(subjects.person_ids)
-        self._unit_categories = (list(UNIT_CATEGORIES), list(UNIT_CATEGORIES.values()))
-        self._person_categories = (list(PERSON_CATEGORIES), list(PERSON_CATEGORIES.values()))
+        self._unit_categories = weighted(UNIT_CATEGORIES)
+        self._person_categories = weighted(PERSON_CATEGORIES)
+        # decidedOn is days[n] for n days ago; an index is cheaper than date arithmetic
+        self._days = [plan.days_ago(n) for n in range(HISTORY_DAYS + 400)]
 
     def rows(self) -> Iterator[tuple[Row, Outcome]]:
         for index in range(self.plan.counts.credit_records):
             yield self._record(index)
 
     def _subject(self) -> tuple[int | None, int | None]:
-        rng = self.rng
-        if rng.random() < UNIT_SHARE:
+        draw = self.rng.random
+        if draw() < UNIT_SHARE:
             units = len(self.unit_counts)
-            unit = rng.randrange(units) if rng.random() < 0.8 else int(units * rng.random() ** 2)
+            unit = int(units * (draw() if draw() < 0.8 else draw() ** 2))
             self.unit_counts[unit] += 1
             return unit, None
-        person = rng.randrange(len(self.person_counts))
+        person = int(draw() * len(self.person_counts))
         self.person_counts[person] += 1
         return None, person
 
     def _kind(self, is_person: bool) -> Kind:
         rng = self.rng
-        names, weights = self._person_categories if is_person else self._unit_categories
-        category = rng.choices(names, weights)[0]
+        category = pick(rng, self._person_categories if is_person else self._unit_categories)
         nature = rules.CATEGORY_NATURE.get(category) or (
             RecordNature.DISHONEST if rng.random() < 0.7 else RecordNature.TRUSTWORTHY)
         if nature == RecordNature.TRUSTWORTHY:
             return Kind(category, nature, None, None, None)
-        severity = rng.choices(SEVERITIES, SEVERITY_WEIGHTS)[0]
+        severity = pick(rng, SEVERITIES)
         sanction, months = None, None
         if is_person and severity != Severity.MINOR and category in SANCTIONS \
                 and rng.random() < 0.7:
-            sanction = rng.choice(SANCTIONS[category])
+            sanction = pick(rng, SANCTIONS[category])
             if sanction in rules.SANCTIONS_WITH_MONTHS and rng.random() < 0.1:
                 months = rng.randint(1, 48)
         return Kind(category, nature, severity, sanction, months)
@@ -125,16 +124,15 @@ class RecordMaker:
         a day chosen inside the bounds (as a source may report it)."""
         if kind.sanction == Sanction.UNDER_INVESTIGATION:
             return None
-        if act_ended_on is None and self.rng.random() < 0.85:
+        if act_ended_on is not None or self.rng.random() < 0.85:
             return self.validity.default(kind.nature, kind.severity, decided_on)
-        bounds = self.validity.bounds(kind.nature, kind.severity, decided_on, act_ended_on)
-        span = (bounds.latest - bounds.earliest).days
-        return bounds.earliest + timedelta(days=self.rng.randrange(span + 1))
+        earliest, days = self.validity.span(kind.nature, kind.severity, decided_on)
+        return earliest + timedelta(days=int(self.rng.random() * days))
 
     def _disclosure(self, kind: Kind) -> Disclosure:
         if kind.sanction == Sanction.UNDER_INVESTIGATION:
             return Disclosure.AUTHORIZED_QUERY
-        chosen = self.rng.choices(DISCLOSURES, DISCLOSURE_WEIGHTS)[0]
+        chosen = pick(self.rng, DISCLOSURES)
         if chosen == Disclosure.PUBLIC and kind.severity == Severity.MINOR:
             return Disclosure.GOVERNMENT_SHARED
         return chosen
@@ -148,12 +146,12 @@ class RecordMaker:
         """(domain, reporting client): a client reports only what its audience may write."""
         clients, draw = self.plan.clients, self.rng.random()
         if is_person and kind.category in PERSONNEL_CATEGORIES and draw < 0.8:
-            return self.rng.choice(OFFICE_DOMAINS), clients.personnel
+            return pick(self.rng, OFFICE_DOMAINS), clients.personnel
         if draw < 0.3:
             return SourceDomain.PROCUREMENT, clients.procurement
         if draw < 0.4:
             return SourceDomain.INVESTMENT, clients.project_approval
-        return self.rng.choice(OFFICE_DOMAINS), clients.credit_office
+        return pick(self.rng, OFFICE_DOMAINS), clients.credit_office
 
     def _links(self, domain: SourceDomain, unit: int | None, person: int | None
                ) -> tuple[object, object]:
@@ -161,37 +159,39 @@ class RecordMaker:
         rng = self.rng
         if domain == SourceDomain.PROCUREMENT and unit is not None and rng.random() < 0.5:
             found = self.contracts.of_unit.get(unit)
-            return (rng.choice(found)[0] if found else None), None
+            return (pick(rng, found)[0] if found else None), None
         if domain == SourceDomain.INVESTMENT and self.project_ids and rng.random() < 0.3:
-            return None, rng.choice(self.project_ids)
+            return None, pick(rng, self.project_ids)
         return None, None
 
     def _record(self, index: int) -> tuple[Row, Outcome]:
-        rng, plan, subjects = self.rng, self.plan, self.subjects
+        rng, plan, subjects, days = self.rng, self.plan, self.subjects, self._days
+        draw = rng.random
         unit, person = self._subject()
         is_person = person is not None
         kind = self._kind(is_person)
-        decided_on = plan.days_ago(int(rng.random() ** 1.5 * HISTORY_DAYS))
-        act_ended_on = decided_on - timedelta(days=rng.randrange(365)) \
-            if kind.nature == RecordNature.DISHONEST and rng.random() < 0.2 else None
+        ago = int(draw() ** 1.5 * HISTORY_DAYS)
+        decided_on = days[ago]
+        act_ended_on = days[ago + int(draw() * 365)] \
+            if kind.nature == RecordNature.DISHONEST and draw() < 0.2 else None
         domain, reporter = self._source(kind, is_person)
         contract, project = self._links(domain, unit, person)
-        organ = subjects.organs[rng.randrange(len(subjects.organs))] if subjects.organs else None
-        reported_on = min(plan.today, decided_on + timedelta(days=rng.randrange(20)))
+        organ = pick(rng, subjects.organs) if subjects.organs else None
+        reported_on = days[max(0, ago - int(draw() * 20))]
         record_id = identifiers.new_uuid(rng)
         title = f"{TITLES[kind.category]}（{decided_on.year}）第{index}号"
         reported = Reported(record_id, kind.nature, kind.severity, decided_on,
                             plan.at(reported_on, rng), reporter, title)
         outcome = self.history.make(rng, reported)
+        # StrEnum members are the strings COPY sends (no `.value` look-up per field)
         row = (record_id, None if unit is None else subjects.unit_ids[unit],
-               None if person is None else subjects.person_ids[person], kind.nature.value,
-               kind.category.value, kind.severity and kind.severity.value,
-               kind.sanction and kind.sanction.value, kind.sanction_months, domain.value,
-               outcome.title, "经核查，情况属实。" if rng.random() < 0.3 else None,
-               f"金信决〔{decided_on.year}〕{index}号" if rng.random() < 0.6 else None,
-               None if organ is None or rng.random() < 0.2 else subjects.unit_ids[organ],
+               None if person is None else subjects.person_ids[person], kind.nature,
+               kind.category, kind.severity, kind.sanction, kind.sanction_months, domain,
+               outcome.title, "经核查，情况属实。" if draw() < 0.3 else None,
+               f"金信决〔{decided_on.year}〕{index}号" if draw() < 0.6 else None,
+               None if organ is None or draw() < 0.2 else subjects.unit_ids[organ],
                decided_on, decided_on, self._valid_until(kind, decided_on, act_ended_on),
-               act_ended_on, self._disclosure(kind).value, self._scope(is_person),
-               outcome.status.value, f"gen-{reporter.removeprefix('gen-')}", f"R{index:09d}",
-               contract, None, project, reporter, reported.reported_at)
+               act_ended_on, self._disclosure(kind), self._scope(is_person), outcome.status,
+               reporter, f"R{index:09d}", contract, None, project, reporter,
+               reported.reported_at)
         return row, outcome

@@ -28,17 +28,6 @@ OBJECTION_COLUMNS: Final = ("id", "record_id", "filed_at", "filed_by", "reason",
                             "resolved_at", "resolved_by", "upheld", "resolution_note")
 UNIT_SCOPE: Final = [a.value for a in rules.default_share_scope(False)]
 PERSON_SCOPE: Final = [a.value for a in rules.default_share_scope(True)]
-# The REPORTED and NOTIFIED events of freshly copied records, as `write_reported` writes them:
-# one instant (the record's created_at), NOTIFIED by `system`. Ids are derived from the record's
-# id, so the same seed gives the same events.
-REPORTED_EVENTS: Final = """
-INSERT INTO credit_record_event (id, record_id, kind, at, actor, status_after)
-SELECT md5(r.id::text || '/' || k.kind)::uuid, r.id, k.kind, r.created_at,
-       CASE WHEN k.kind = 'NOTIFIED' THEN $2 ELSE r.reported_by END, 'ACTIVE'
-FROM credit_record AS r CROSS JOIN (VALUES (1, 'REPORTED'), (2, 'NOTIFIED')) AS k(n, kind)
-WHERE r.id = ANY($1::uuid[])
-ORDER BY r.created_at, r.id, k.n
-"""
 
 
 @dataclass
@@ -48,6 +37,8 @@ class Validity:
 
     rows: Sequence[rules.ValidityRule]
     _defaults: dict[tuple[RecordNature, Severity | None, date], date] = field(
+        default_factory=dict)
+    _spans: dict[tuple[RecordNature, Severity | None, date], tuple[date, int]] = field(
         default_factory=dict)
 
     def rule(self, nature: RecordNature, severity: Severity | None,
@@ -63,6 +54,17 @@ class Validity:
         if found is None:
             rule = self.rule(nature, severity, decided_on)
             found = self._defaults[key] = last_day_of_period(decided_on, rule.default_months)
+        return found
+
+    def span(self, nature: RecordNature, severity: Severity | None,
+             decided_on: date) -> tuple[date, int]:
+        """(earliest validUntil allowed, number of days allowed from it), no act end given."""
+        key = (nature, severity, decided_on)
+        found = self._spans.get(key)
+        if found is None:
+            bounds = self.bounds(nature, severity, decided_on, None)
+            found = self._spans[key] = (bounds.earliest,
+                                        (bounds.latest - bounds.earliest).days + 1)
         return found
 
     def bounds(self, nature: RecordNature, severity: Severity | None, decided_on: date,

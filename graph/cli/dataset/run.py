@@ -20,11 +20,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domains.access import service as access
 from domains.core.calendar import overrides_between
 from domains.core.ids import to_global_id
-from domains.credit.enums import RecordStatus
-from domains.credit.writing import SYSTEM_ACTOR, repair_rules, validity_rules
+from domains.credit.enums import RecordNature, RecordStatus
+from domains.credit.writing import repair_rules, validity_rules
 from domains.subject.models import Unit
 from graph.cli.dataset.copying import CHUNK, Copier, CopyConnection, Progress, Row
-from graph.cli.dataset.history import History, Outcome
+from graph.cli.dataset.deferred import deferred
+from graph.cli.dataset.history import History, Outcome, Reported, reported
 from graph.cli.dataset.investment import VIOLATION_COLUMNS, load_investment
 from graph.cli.dataset.plan import Plan
 from graph.cli.dataset.ppp import load_ppp
@@ -34,12 +35,12 @@ from graph.cli.dataset.rows import (
     EVENT_COLUMNS,
     OBJECTION_COLUMNS,
     RECORD_COLUMNS,
-    REPORTED_EVENTS,
     Validity,
 )
 from graph.cli.dataset.subjects import load_subjects
 
 SAMPLES: Final = 20
+INDEX_MEMORY: Final = "256MB"  # each index build sorts in memory instead of on disk
 ANALYZED: Final = ("subject_unit", "subject_civil_servant", "subject_employment",
                    "procurement_contract", "procurement_milestone", "investment_project",
                    "investment_approval", "investment_violation", "ppp_project",
@@ -100,18 +101,13 @@ def _chunks(items: Iterable[tuple[Row, Outcome]]) -> Iterator[list[tuple[Row, Ou
         yield chunk
 
 
-async def _load_records(copier: Copier, connection: CopyConnection,
-                        records: Iterable[tuple[Row, Outcome]]) -> None:
-    """Records, then per chunk their REPORTED and NOTIFIED events (in SQL), then the later
-    events and objections: each record's events get ascending seq in time order, as replay
-    (`domains.credit.queries.replayed_status`) reads them."""
+async def _load_records(copier: Copier, records: Iterable[tuple[Row, Outcome]]) -> None:
+    """Records, then per chunk their events and objections: each record's events are sent in
+    time order, so their seq ascends as replay (`domains.credit.queries.replayed_status`)
+    reads them."""
     progress = copier.progress
     for chunk in _chunks(records):
         await copier.copy("credit_record", RECORD_COLUMNS, [row for row, _ in chunk])
-        ids = [row[0] for row, _ in chunk]
-        begun = time.perf_counter()
-        await connection.execute(REPORTED_EVENTS, ids, SYSTEM_ACTOR)
-        progress.add("credit_record_event", 2 * len(ids), time.perf_counter() - begun)
         await copier.copy("credit_record_event", EVENT_COLUMNS,
                           [event for _, outcome in chunk for event in outcome.events])
         await copier.copy("credit_objection", OBJECTION_COLUMNS,
@@ -134,15 +130,21 @@ async def generate(session: AsyncSession, connection: CopyConnection, *, seed: i
     history = History(plan, await repair_rules(session),
                       await overrides_between(session, date(1900, 1, 1), date(9999, 12, 31)))
     copier = Copier(connection, progress or Progress())
-    subjects = await load_subjects(plan, copier, secret)
-    contracts = await load_procurement(plan, copier, subjects)
-    investment = await load_investment(plan, copier, subjects, validity)
-    ppp = await load_ppp(plan, copier, subjects, validity)
-    maker = RecordMaker(plan, subjects, contracts, investment.project_ids, validity, history)
-    generated = [(row, Outcome(status=RecordStatus.ACTIVE, title=row[9]))
-                 for row in investment.records + ppp.records]
-    await _load_records(copier, connection, _then(maker.rows(), generated))
-    await copier.copy_all("investment_violation", VIOLATION_COLUMNS, investment.violations)
+    await connection.execute(f"SET LOCAL maintenance_work_mem = '{INDEX_MEMORY}'")
+    async with deferred(connection, ANALYZED):
+        subjects = await load_subjects(plan, copier, secret)
+        contracts = await load_procurement(plan, copier, subjects)
+        investment = await load_investment(plan, copier, subjects, validity)
+        ppp = await load_ppp(plan, copier, subjects, validity)
+        maker = RecordMaker(plan, subjects, contracts, investment.project_ids, validity,
+                            history)
+        generated = [(row, _generated(plan, row)) for row in investment.records + ppp.records]
+        await _load_records(copier, _then(maker.rows(), generated))
+        await copier.copy_all("investment_violation", VIOLATION_COLUMNS,
+                              investment.violations)
+        copier.progress.say("building indexes and checking keys and foreign keys ...")
+        built = time.perf_counter()
+    copier.progress.say(f"indexes and keys in {time.perf_counter() - built:.1f} s; analyzing ...")
     for table in ANALYZED:
         await connection.execute(f"ANALYZE {table}")
     summary.rows = dict(copier.progress.totals)
@@ -153,6 +155,12 @@ async def generate(session: AsyncSession, connection: CopyConnection, *, seed: i
                               for i in people[:SAMPLES]]
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _generated(plan: Plan, row: Row) -> Outcome:
+    """A generated record (PPP event, investment violation) is reported and nothing more."""
+    record = Reported(row[0], RecordNature(row[3]), None, row[13], row[26], row[25], row[9])
+    return Outcome(RecordStatus.ACTIVE, row[9], reported(plan.rng(f"events:{row[0]}"), record))
 
 
 def _then(first: Iterable[tuple[Row, Outcome]],
