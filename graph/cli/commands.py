@@ -179,13 +179,10 @@ async def generate_dataset(session: AsyncSession, *, seed: int, scale: float, to
                            secret: bytes) -> int:
     """`generate`: the whole dataset in this session's one transaction, then its summary as one
     JSON line on stdout (keys shown only now). A refused database writes nothing (exit 2)."""
-    raw = (await (await session.connection()).get_raw_connection()).driver_connection
-    if raw is None:
-        raise CommandError("the database connection is closed", FAILED)
     say(f"generate: scale {scale:g}, seed {seed}, today {today}")
     try:
-        summary = await dataset.generate(session, raw, seed=seed,
-                                         scale=scale, today=today, secret=secret)
+        summary = await dataset.generate_on_session(session, seed=seed, scale=scale,
+                                                    today=today, secret=secret)
     except dataset.GenerateError as exc:
         await session.rollback()
         raise CommandError(f"{exc}; nothing written") from None

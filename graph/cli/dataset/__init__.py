@@ -6,6 +6,6 @@ repair minimums, objection due dates, share scopes); the rows go in with COPY, i
 transaction, so a run leaves either the whole dataset or nothing.
 """
 
-from graph.cli.dataset.run import GenerateError, Summary, generate
+from graph.cli.dataset.run import GenerateError, Summary, generate, generate_on_session
 
-__all__ = ["GenerateError", "Summary", "generate"]
+__all__ = ["GenerateError", "Summary", "generate", "generate_on_session"]

@@ -107,7 +107,7 @@ class PppMaker:
             self.ppp.responsibilities.append((
                 duty.id, project_id, duty.stage.value, subjects.person_ids[duty.person],
                 duty.role, duty.started_on, duty.ended_on, plan.clients.personnel, at, at))
-        for number in range(rng.randrange(4)):
+        for number in range(1 + rng.randrange(3)):
             self._event(project_id, code, agency, started, reached, duties, number)
 
     def _event(self, project_id: uuid.UUID, code: str, agency: int, started: date,

@@ -157,6 +157,17 @@ async def generate(session: AsyncSession, connection: CopyConnection, *, seed: i
     return summary
 
 
+async def generate_on_session(session: AsyncSession, *, seed: int, scale: float, today: date,
+                              secret: bytes, progress: Progress | None = None) -> Summary:
+    """`generate` on the session's own connection (COPY needs the asyncpg connection under it),
+    in the session's transaction."""
+    raw = (await (await session.connection()).get_raw_connection()).driver_connection
+    if raw is None:
+        raise GenerateError("the database connection is closed")
+    return await generate(session, raw, seed=seed, scale=scale, today=today, secret=secret,
+                          progress=progress)
+
+
 def _generated(plan: Plan, row: Row) -> Outcome:
     """A generated record (PPP event, investment violation) is reported and nothing more."""
     record = Reported(row[0], RecordNature(row[3]), None, row[13], row[26], row[25], row[9])
