@@ -7,15 +7,59 @@ the line is rewritten as chunks go (rows and rows/s); otherwise one plain line p
 
 from __future__ import annotations
 
+import asyncio
+import queue
 import sys
+import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final, Protocol, TextIO
+from typing import Any, Final, Protocol, TextIO, TypeVar
 
 CHUNK: Final = 20_000
+AHEAD: Final = 3  # chunks built ahead of the one being sent
 
 Row = tuple[Any, ...]
+_T = TypeVar("_T")
+_DONE: Final = object()
+
+
+def chunked(items: Iterable[_T], size: int = CHUNK) -> Iterator[list[_T]]:
+    chunk: list[_T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+async def built_ahead(chunks: Iterator[_T]) -> AsyncIterator[_T]:
+    """The chunks of `chunks`, built in a thread while the previous ones are sent: Python
+    builds rows on one core while PostgreSQL stores them on the other (the GIL is released
+    while the event loop waits on the socket). Order and content are unchanged."""
+    ready: queue.Queue[object] = queue.Queue(maxsize=AHEAD)
+
+    def build() -> None:
+        try:
+            for chunk in chunks:
+                ready.put(chunk)
+            ready.put(_DONE)
+        except BaseException as exc:  # re-raised in the event loop below
+            ready.put(exc)
+
+    worker = threading.Thread(target=build, name="generate-rows", daemon=True)
+    worker.start()
+    loop = asyncio.get_running_loop()
+    while True:
+        item = await loop.run_in_executor(None, ready.get)
+        if item is _DONE:
+            break
+        if isinstance(item, BaseException):
+            raise item
+        yield item  # type: ignore[misc]  # the queue holds chunks, _DONE or an exception
+    worker.join()
 
 
 class CopyConnection(Protocol):
@@ -71,29 +115,22 @@ class Copier:
         self.connection = connection
         self.progress = progress
 
-    async def copy(self, table: str, columns: Sequence[str], rows: Sequence[Row]) -> None:
-        """One COPY of `rows` (a chunk the caller built) into `table`."""
-        if not rows:
-            return
-        started = time.perf_counter()
-        await self.connection.copy_records_to_table(table, records=rows, columns=columns)
-        self.progress.add(table, len(rows), time.perf_counter() - started)
+    async def copy(self, table: str, columns: Sequence[str], rows: Sequence[Row],
+                   started: float | None = None) -> None:
+        """One COPY of `rows` (a chunk the caller built) into `table`; the time counted is
+        from `started` (default: now) to the end of the COPY."""
+        begun = time.perf_counter() if started is None else started
+        if rows:
+            await self.connection.copy_records_to_table(table, records=rows, columns=columns)
+        self.progress.add(table, len(rows), time.perf_counter() - begun)
 
     async def copy_all(self, table: str, columns: Sequence[str], rows: Iterable[Row]) -> None:
-        """COPY an iterable of rows in chunks of CHUNK, then print the table's line. The time
-        counted is building and sending the rows."""
-        chunk: list[Row] = []
+        """COPY an iterable of rows in chunks of CHUNK (built ahead, in a thread), then print
+        the table's line. The time counted is the wall time from the first row to the last."""
         started = time.perf_counter()
-        for row in rows:
-            chunk.append(row)
-            if len(chunk) == CHUNK:
-                await self._send(table, columns, chunk, started)
-                chunk, started = [], time.perf_counter()
-        await self._send(table, columns, chunk, started)
-        self.progress.done(table)
-
-    async def _send(self, table: str, columns: Sequence[str], chunk: list[Row],
-                    started: float) -> None:
-        if chunk:
+        async for chunk in built_ahead(chunked(rows)):
             await self.connection.copy_records_to_table(table, records=chunk, columns=columns)
-            self.progress.add(table, len(chunk), time.perf_counter() - started)
+            now = time.perf_counter()
+            self.progress.add(table, len(chunk), now - started)
+            started = now
+        self.progress.done(table)

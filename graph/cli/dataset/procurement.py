@@ -62,6 +62,8 @@ def _contract_rows(plan: Plan, subjects: Subjects, contracts: Contracts,
     rng = plan.rng("procurement_contract")
     salt = rng.randrange(identifiers.CODE_SPACE)
     suppliers = max(20, plan.counts.procurement_contracts // 20)
+    supplier_codes = [identifiers.unit_code(n, salt, "91", identifiers.DISTRICTS[1])
+                      for n in range(suppliers)]
     units = len(subjects.unit_ids)
     for index in range(plan.counts.procurement_contracts):
         unit = rng.randrange(units) if rng.random() < 0.7 else int(units * rng.random() ** 2)
@@ -78,7 +80,7 @@ def _contract_rows(plan: Plan, subjects: Subjects, contracts: Contracts,
         yield (contract.id, f"GP-{signed.year}-{index:07d}", f"{rng.choice(GOODS)}采购合同",
                subjects.unit_ids[unit], None if person is None else subjects.person_ids[person],
                f"上海供应商{supplier}有限公司",
-               identifiers.unit_code(supplier, salt, "91", identifiers.DISTRICTS[1]), sme,
+               supplier_codes[supplier], sme,
                Decimal(rng.randrange(10_000_00, 20_000_000_00)).scaleb(-2), signed, acceptance,
                payment, plan.clients.procurement, at, at)
 

@@ -23,7 +23,14 @@ from domains.core.ids import to_global_id
 from domains.credit.enums import RecordNature, RecordStatus
 from domains.credit.writing import repair_rules, validity_rules
 from domains.subject.models import Unit
-from graph.cli.dataset.copying import CHUNK, Copier, CopyConnection, Progress, Row
+from graph.cli.dataset.copying import (
+    Copier,
+    CopyConnection,
+    Progress,
+    Row,
+    built_ahead,
+    chunked,
+)
 from graph.cli.dataset.deferred import deferred
 from graph.cli.dataset.history import History, Outcome, Reported, reported
 from graph.cli.dataset.investment import VIOLATION_COLUMNS, load_investment
@@ -90,28 +97,19 @@ async def _clients(session: AsyncSession, plan: Plan) -> dict[str, str]:
     return keys
 
 
-def _chunks(items: Iterable[tuple[Row, Outcome]]) -> Iterator[list[tuple[Row, Outcome]]]:
-    chunk: list[tuple[Row, Outcome]] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 async def _load_records(copier: Copier, records: Iterable[tuple[Row, Outcome]]) -> None:
     """Records, then per chunk their events and objections: each record's events are sent in
     time order, so their seq ascends as replay (`domains.credit.queries.replayed_status`)
     reads them."""
     progress = copier.progress
-    for chunk in _chunks(records):
-        await copier.copy("credit_record", RECORD_COLUMNS, [row for row, _ in chunk])
+    started = time.perf_counter()
+    async for chunk in built_ahead(chunked(records)):
+        await copier.copy("credit_record", RECORD_COLUMNS, [row for row, _ in chunk], started)
         await copier.copy("credit_record_event", EVENT_COLUMNS,
                           [event for _, outcome in chunk for event in outcome.events])
         await copier.copy("credit_objection", OBJECTION_COLUMNS,
                           [row for _, outcome in chunk for row in outcome.objections])
+        started = time.perf_counter()
     for table in ("credit_record", "credit_record_event", "credit_objection"):
         progress.done(table)
 
