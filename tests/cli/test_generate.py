@@ -59,6 +59,15 @@ SELECT (SELECT md5(string_agg(r::text, '|' ORDER BY r.id)) FROM credit_record AS
     || (SELECT md5(string_agg(m::text, '|' ORDER BY m.id)) FROM procurement_milestone AS m)
 """
 
+# Every index and constraint of the schema, as the catalog defines it.
+SCHEMA = """
+SELECT count(*), md5(string_agg(item, '|' ORDER BY item)) FROM (
+  SELECT indexdef AS item FROM pg_indexes WHERE schemaname = 'public'
+  UNION ALL
+  SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+  FROM pg_constraint WHERE connamespace = 'public'::regnamespace) AS catalog
+"""
+
 
 async def _generate(session: AsyncSession, seed: int = 7, scale: float = SCALE) -> Summary:
     return await generate_on_session(session, seed=seed, scale=scale,
@@ -108,6 +117,18 @@ async def test_the_dataset_answers_through_the_api(generated: Summary, gql: Grap
                                                               "ADMINISTRATIVE_PENALTY")
     assert [a["document"] for a in project["approvals"]][-1] in (
         "PROJECT_PROPOSAL", "FEASIBILITY_STUDY", "PRELIMINARY_DESIGN")
+
+
+async def test_the_indexes_and_keys_dropped_for_the_load_are_all_back(
+        session: AsyncSession) -> None:
+    """The load drops indexes, keys and foreign keys and re-creates them from the catalog's
+    own definitions: afterwards the schema is exactly what the migrations made."""
+    before = (await _rows(session, SCHEMA))[0]
+
+    await _generate(session, scale=0.001)
+
+    assert (await _rows(session, SCHEMA))[0] == before
+    assert before[0] > 100
 
 
 async def test_every_kind_of_record_and_history_occurs(generated: Summary,
