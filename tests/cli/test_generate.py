@@ -270,3 +270,18 @@ def test_a_bad_scale_is_refused_before_anything_starts(cli: Cli, value: str) -> 
 
     assert result.code == 2
     assert "is not a scale" in result.err
+
+
+def test_progress_is_plain_lines_when_stderr_is_not_a_terminal() -> None:
+    stream = io.StringIO()
+    progress = Progress(stream)
+
+    for _ in range(30):
+        progress.add("credit_record", 20_000, 0.5)
+    progress.done("credit_record")
+
+    lines = stream.getvalue().splitlines()
+    assert "\r" not in stream.getvalue()
+    assert [line.endswith("...") for line in lines] == [True, False]
+    assert lines[-1].split()[2:5] == ["credit_record", "600,000", "rows"]
+    assert lines[-1].endswith("(40,000 rows/s)")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Protocol, TextIO, TypeVar
 
 CHUNK: Final = 20_000
+PLAIN_EVERY: Final = 500_000  # rows between two plain progress lines of one table
 AHEAD: Final = 3  # chunks built ahead of the one being sent
 
 Row = tuple[Any, ...]
@@ -86,10 +87,14 @@ class Progress:
         return self.stream.isatty()
 
     def add(self, table: str, rows: int, seconds: float) -> None:
-        self.totals[table] = self.totals.get(table, 0) + rows
+        before = self.totals.get(table, 0)
+        self.totals[table] = before + rows
         self.seconds[table] = self.seconds.get(table, 0.0) + seconds
         if self.live:
             self.stream.write(f"\r{self._text(table)}\x1b[K")
+            self.stream.flush()
+        elif before // PLAIN_EVERY < self.totals[table] // PLAIN_EVERY:
+            self.stream.write(self._text(table) + " ...\n")  # a long table shows it moves
             self.stream.flush()
 
     def done(self, table: str) -> None:
