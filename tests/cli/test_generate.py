@@ -22,7 +22,7 @@ from graph.cli.dataset.copying import Progress
 from tests.cli.conftest import Cli
 from tests.conftest import TEST_SECRET, TODAY, GraphQL
 
-SCALE = 0.002
+SCALE = 0.001
 UNIT = """
 query Unit($uscc: String!) {
   unit(uscc: $uscc) {
@@ -189,7 +189,7 @@ async def test_every_record_passes_the_report_rules(generated: Summary,
         problems += rules.validate_record(terms, today=date.fromisoformat(TODAY),
                                           validity_rules=validity)
 
-    assert len(rows) > 4_000
+    assert len(rows) > 2_000
     assert problems == []
 
 
