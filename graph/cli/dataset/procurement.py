@@ -48,6 +48,13 @@ class _Contract:
     signed_on: date
     acceptance_days: int
     payment_days: int
+    laxity: float  # the purchaser's chance of missing each deadline
+
+
+def _laxities(rng: random.Random, units: int) -> list[float]:
+    """Per purchaser, the chance of missing a deadline: most are diligent, a few are not, so
+    procurementCredit grades spread from A to D."""
+    return [rng.random() ** 3 * 0.8 for _ in range(units)]
 
 
 def _terms(rng: random.Random, sme: bool, state_enterprise: bool) -> tuple[int, int]:
@@ -65,6 +72,7 @@ def _contract_rows(plan: Plan, subjects: Subjects, contracts: Contracts,
     supplier_codes = [identifiers.unit_code(n, salt, "91", identifiers.DISTRICTS[1])
                       for n in range(suppliers)]
     units = len(subjects.unit_ids)
+    laxity = _laxities(rng, units)
     for index in range(plan.counts.procurement_contracts):
         unit = rng.randrange(units) if rng.random() < 0.7 else int(units * rng.random() ** 2)
         supplier = rng.randrange(suppliers)
@@ -73,7 +81,8 @@ def _contract_rows(plan: Plan, subjects: Subjects, contracts: Contracts,
         signed = plan.days_ago(rng.randrange(4 * 365))
         staff = subjects.staff_of(unit)
         person = rng.choice(staff) if staff and rng.random() < 0.9 else None
-        contract = _Contract(identifiers.new_uuid(rng), signed, acceptance, payment)
+        contract = _Contract(identifiers.new_uuid(rng), signed, acceptance, payment,
+                             laxity[unit])
         made.append(contract)
         contracts.of_unit.setdefault(unit, []).append((contract.id, person))
         at = plan.at(signed, rng)
@@ -93,19 +102,26 @@ def _milestones(plan: Plan, rng: random.Random, contract: _Contract
         return []
     found = [(ContractMilestone.DELIVERED, delivered)]
     due = delivered + timedelta(days=contract.acceptance_days)
-    accepted = None
-    if rng.random() < 0.8:
-        accepted = delivered + timedelta(days=rng.randrange(contract.acceptance_days + 40))
+    accepted: date | None = None
+    if rng.random() >= contract.laxity / 3:  # otherwise never accepted
+        accepted = _on_time_or_late(rng, delivered, contract.acceptance_days, contract.laxity)
         if accepted <= plan.today:
             found.append((ContractMilestone.ACCEPTED, accepted))
         else:
             accepted = None
     start = min(accepted, due) if accepted else due
-    if (accepted or rng.random() < 0.3) and rng.random() < 0.85:
-        paid = start + timedelta(days=rng.randrange(contract.payment_days + 45))
+    if rng.random() >= contract.laxity / 3:  # otherwise never paid
+        paid = _on_time_or_late(rng, start, contract.payment_days, contract.laxity)
         if paid <= plan.today:
             found.append((ContractMilestone.PAID, paid))
     return found
+
+
+def _on_time_or_late(rng: random.Random, start: date, days: int, laxity: float) -> date:
+    """A day within `days` of `start`, or (with chance `laxity`) up to 45 days after that."""
+    if rng.random() >= laxity:
+        return start + timedelta(days=rng.randrange(days + 1))
+    return start + timedelta(days=days + 1 + rng.randrange(45))
 
 
 def _milestone_rows(plan: Plan, made: list[_Contract]) -> Iterator[Row]:
