@@ -9,9 +9,10 @@ dataset could never be cleaned away).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from typing import Any, Final
 
 from sqlalchemy import func, select
@@ -44,7 +45,7 @@ from graph.cli.dataset.rows import (
     RECORD_COLUMNS,
     Validity,
 )
-from graph.cli.dataset.subjects import load_subjects
+from graph.cli.dataset.subjects import Subjects, load_subjects
 
 SAMPLES: Final = 20
 INDEX_MEMORY: Final = "256MB"  # each index build sorts in memory instead of on disk
@@ -87,7 +88,7 @@ async def _refuse_non_empty(session: AsyncSession) -> None:
             "--data-dir or DATABASE_URL")
 
 
-async def _clients(session: AsyncSession, plan: Plan) -> dict[str, str]:
+async def _clients(session: AsyncSession) -> dict[str, str]:
     """One client per audience (its name is the actor of the rows it 'wrote'); keys once."""
     keys = {}
     for audience in access.AUDIENCES:
@@ -114,6 +115,35 @@ async def _load_records(copier: Copier, records: Iterable[tuple[Row, Outcome]]) 
         progress.done(table)
 
 
+async def _load(plan: Plan, copier: Copier, secret: bytes, validity: Validity,
+                history: History) -> tuple[Subjects, RecordMaker]:
+    """Every table, parents before children, with keys and indexes rebuilt at the end."""
+    async with deferred(copier.connection, ANALYZED):
+        subjects = await load_subjects(plan, copier, secret)
+        contracts = await load_procurement(plan, copier, subjects)
+        investment = await load_investment(plan, copier, subjects, validity)
+        ppp = await load_ppp(plan, copier, subjects, validity)
+        maker = RecordMaker(plan, subjects, contracts, investment.project_ids, validity,
+                            history)
+        generated = [(row, _generated(plan, row)) for row in investment.records + ppp.records]
+        await _load_records(copier, chain(maker.rows(), generated))
+        await copier.copy_all("investment_violation", VIOLATION_COLUMNS,
+                              investment.violations)
+        copier.progress.say("building indexes and checking keys and foreign keys ...")
+        built = time.perf_counter()
+    copier.progress.say(f"indexes and keys in {time.perf_counter() - built:.1f} s")
+    return subjects, maker
+
+
+def _samples(summary: Summary, subjects: Subjects, maker: RecordMaker) -> None:
+    """The subjects with the most records: the ones a benchmark wants to read."""
+    ranked = sorted(range(len(maker.unit_counts)), key=lambda i: -maker.unit_counts[i])
+    summary.units = [subjects.usccs[i] for i in ranked[:SAMPLES]]
+    people = sorted(range(len(maker.person_counts)), key=lambda i: -maker.person_counts[i])
+    summary.civil_servants = [to_global_id("CivilServant", subjects.person_ids[i])
+                              for i in people[:SAMPLES]]
+
+
 async def generate(session: AsyncSession, connection: CopyConnection, *, seed: int,
                    scale: float, today: date, secret: bytes,
                    progress: Progress | None = None) -> Summary:
@@ -122,35 +152,18 @@ async def generate(session: AsyncSession, connection: CopyConnection, *, seed: i
     started = time.perf_counter()
     plan = Plan(seed=seed, scale=scale, today=today)
     await _refuse_non_empty(session)
-    summary = Summary(seed=seed, scale=scale, today=today)
-    summary.keys = await _clients(session, plan)
+    summary = Summary(seed=seed, scale=scale, today=today, keys=await _clients(session))
     validity = Validity(await validity_rules(session))
     history = History(plan, await repair_rules(session),
                       await overrides_between(session, date(1900, 1, 1), date(9999, 12, 31)))
     copier = Copier(connection, progress or Progress())
     await connection.execute(f"SET LOCAL maintenance_work_mem = '{INDEX_MEMORY}'")
-    async with deferred(connection, ANALYZED):
-        subjects = await load_subjects(plan, copier, secret)
-        contracts = await load_procurement(plan, copier, subjects)
-        investment = await load_investment(plan, copier, subjects, validity)
-        ppp = await load_ppp(plan, copier, subjects, validity)
-        maker = RecordMaker(plan, subjects, contracts, investment.project_ids, validity,
-                            history)
-        generated = [(row, _generated(plan, row)) for row in investment.records + ppp.records]
-        await _load_records(copier, _then(maker.rows(), generated))
-        await copier.copy_all("investment_violation", VIOLATION_COLUMNS,
-                              investment.violations)
-        copier.progress.say("building indexes and checking keys and foreign keys ...")
-        built = time.perf_counter()
-    copier.progress.say(f"indexes and keys in {time.perf_counter() - built:.1f} s; analyzing ...")
+    subjects, maker = await _load(plan, copier, secret, validity, history)
+    copier.progress.say("analyzing ...")
     for table in ANALYZED:
         await connection.execute(f"ANALYZE {table}")
     summary.rows = dict(copier.progress.totals)
-    ranked = sorted(range(len(maker.unit_counts)), key=lambda i: -maker.unit_counts[i])
-    summary.units = [subjects.usccs[i] for i in ranked[:SAMPLES]]
-    people = sorted(range(len(maker.person_counts)), key=lambda i: -maker.person_counts[i])
-    summary.civil_servants = [to_global_id("CivilServant", subjects.person_ids[i])
-                              for i in people[:SAMPLES]]
+    _samples(summary, subjects, maker)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -170,10 +183,3 @@ def _generated(plan: Plan, row: Row) -> Outcome:
     """A generated record (PPP event, investment violation) is reported and nothing more."""
     record = Reported(row[0], RecordNature(row[3]), None, row[13], row[26], row[25], row[9])
     return Outcome(RecordStatus.ACTIVE, row[9], reported(plan.rng(f"events:{row[0]}"), record))
-
-
-def _then(first: Iterable[tuple[Row, Outcome]],
-          second: Iterable[tuple[Row, Outcome]]) -> Iterator[tuple[Row, Outcome]]:
-    yield from first
-    yield from second
-
