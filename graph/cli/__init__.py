@@ -94,6 +94,13 @@ def run_demo(args: argparse.Namespace, settings: Settings) -> int:
     return run_on_session(url, partial(commands.load_demo, secret=secret, today=clock.today()))
 
 
+def run_generate(args: argparse.Namespace, settings: Settings) -> int:
+    secret = id_secret(settings)
+    url = open_database(settings)
+    return run_on_session(url, partial(commands.generate_dataset, seed=args.seed,
+                                       scale=args.scale, today=clock.today(), secret=secret))
+
+
 def run_operations_add(args: argparse.Namespace, settings: Settings) -> int:
     document, names = operating.read_document(args.file)  # checked before the database starts
     url = open_database(settings)
@@ -171,6 +178,7 @@ HANDLERS = {
     "serve": run_serve,
     "migrate": run_migrate,
     "demo": run_demo,
+    "generate": run_generate,
     "clients add": run_clients_add,
     "clients list": run_clients_list,
     "clients bind": run_clients_bind,

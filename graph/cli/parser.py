@@ -235,9 +235,58 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--show", action="store_true",
                       help="print demo subjects to try, per scenario (with their fictitious "
                            "identity numbers); no new keys")
+    _generate(subparsers, common)
     _operations(subparsers, common)
     _audit(subparsers, common)
     return parser
+
+
+GENERATE_DETAILS = """\
+Writes a synthetic, internally consistent district into an EMPTY database, in one transaction
+(all or nothing), with COPY. Scale 1 is a city-sized district:
+
+  units                    5,000   with a hierarchy (organs, institutions, towns, enterprises)
+  civil servants         200,000   identity numbers hashed with the id secret and masked, as
+                                   the API stores them; one or two employments each
+  credit records       2,000,000   every category, nature, severity, sanction, disclosure and
+                                   domain; about 20% with a history (objections open, rejected
+                                   or upheld; corrections, revocations, repairs, exemptions)
+  procurement contracts  100,000   with DELIVERED / ACCEPTED / PAID milestones on time, late or
+                                   missing (every grade A to D)
+  investment projects      2,000   approvals in procedure order, some overruns, violations with
+                                   their records
+  PPP projects               500   responsibilities per stage, events, traces and their records
+
+A fractional scale (0.001, 0.01) multiplies every count. The same --seed and --scale give the
+same rows (dates are relative to "today", so pin INTEGRITY_TODAY to reproduce them exactly).
+A database that already holds units is refused (exit 2): nothing is ever deleted, so a dataset
+cannot be replaced. Creates one client per audience (gen-<audience>) and prints, on stdout, one
+JSON line: row counts, the clients' API keys (shown only now), and sample subjects to query
+(the units with the most records, civil servants' global ids for node(id:)). Progress: one line
+per table on stderr."""
+
+
+def scale(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0 < number <= 20:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a scale above 0 and at most 20")
+    return number
+
+
+def _generate(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+              common: argparse.ArgumentParser) -> None:
+    generate = _sub(subparsers, "generate", "generate",
+                    "Generate a synthetic dataset at a scale (benchmarks, load tests).",
+                    GENERATE_DETAILS, parents=[common])
+    generate.add_argument("--scale", type=scale, required=True, metavar="S",
+                          help="1 = 5,000 units, 200,000 civil servants, 2,000,000 records; "
+                               "0.01 = a hundredth of each")
+    generate.add_argument("--seed", type=int, default=1, metavar="N",
+                          help="random seed (default 1): the same seed, scale and today give "
+                               "the same rows")
 
 
 def _operations(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
