@@ -66,6 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     from graph.cli.serve import ServeOptions, serve  # imports the app only when serving
+    from graph.cli.workers import default_workers
 
     production = args.production or settings.production
     dev = (args.dev or settings.dev_mode)
@@ -77,8 +78,9 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     return serve(settings, ServeOptions(
         host=args.host, port=args.port, demo=args.demo, dev=dev, production=production,
         allow_list=args.allow_list or settings.allow_list,
-        log_level=args.log_level or settings.log_level,
-        statement_timeout_ms=statement_timeout_ms()))
+        log_level=args.log_level or settings.log_level, log_format=settings.log_format
+        if args.log_format is None else args.log_format,
+        workers=args.workers or default_workers(), statement_timeout_ms=statement_timeout_ms()))
 
 
 def run_migrate(args: argparse.Namespace, settings: Settings) -> int:

@@ -27,6 +27,7 @@ environment:
                         (embedded: created once in the data folder, file id-secret)
   INTEGRITY_DATA_DIR    the embedded server's folder (default ./.data)
   INTEGRITY_HOST, INTEGRITY_PORT   serve's address (default 127.0.0.1:8000)
+  INTEGRITY_WORKERS     serve's worker processes, as --workers (default: the cores)
   INTEGRITY_DEV=1       GraphiQL on GET /graphql, as serve --dev
   INTEGRITY_TODAY       YYYY-MM-DD: pin "today" (tests, demos); default the Asia/Shanghai date
   INTEGRITY_LOG_LEVEL   DEBUG, INFO (default), WARNING or ERROR, as --log-level
@@ -56,6 +57,7 @@ days an objection may take (DOMAIN.md section 0)."""
 BUDGET_HELP = ("distinct identity numbers the client may look up per hour (beyond: HTTP 429), "
                "or `default` for the server's INTEGRITY_ID_LOOKUPS_PER_HOUR (100 unless set)")
 
+MAX_WORKERS = 64
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -79,6 +81,13 @@ def audience(value: str) -> str:
 def port(value: str) -> int:
     if not value.isdigit() or not 1 <= int(value) <= 65535:
         raise argparse.ArgumentTypeError(f"{value!r} is not a port number (1 to 65535)")
+    return int(value)
+
+
+def workers(value: str) -> int:
+    if not value.strip().isdigit() or not 1 <= int(value) <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of workers (1 to "
+                                         f"{MAX_WORKERS})")
     return int(value)
 
 
@@ -148,6 +157,10 @@ stops the server and the embedded PostgreSQL; the data stays in --data-dir.""",
                             "0.0.0.0 in a container)")
     serve.add_argument("--port", type=port, default=os.environ.get("INTEGRITY_PORT", "8000"),
                        help="port to listen on (default INTEGRITY_PORT or 8000)")
+    serve.add_argument("--workers", type=workers, default=os.environ.get("INTEGRITY_WORKERS"),
+                       metavar="N", help="worker processes sharing the port (default "
+                       "INTEGRITY_WORKERS or the number of cores); 1 serves in this process; "
+                       "a worker that dies is restarted")
     serve.add_argument("--demo", action="store_true",
                        help="load the demo district unless it is there, and print a new API "
                             "key for each demo client demo-<audience> (old demo keys stop)")
