@@ -250,7 +250,59 @@ def build_parser() -> argparse.ArgumentParser:
                            "identity numbers); no new keys")
     _operations(subparsers, common)
     _audit(subparsers, common)
+    _bench(subparsers, common)
     return parser
+
+
+def positive(value: str) -> int:
+    if not value.strip().isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of at least 1")
+    return int(value)
+
+
+def seconds(value: str) -> int:
+    if not value.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of seconds")
+    return int(value)
+
+
+def bench_operations(value: str) -> list[str]:
+    from graph.cli.bench.operations import BY_KEY
+
+    chosen = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = [name for name in chosen if name not in BY_KEY]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"unknown operation {', '.join(unknown) or repr(value)}; some of {', '.join(BY_KEY)}")
+    return chosen
+
+
+def _bench(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+           common: argparse.ArgumentParser) -> None:
+    bench = _sub(subparsers, "bench", "bench", "Measure the client operations under load (wrk).",
+                 """\
+Starts `integrity serve` pinned to one core per worker, wrk and the embedded PostgreSQL on the
+other core(s), and drives each operation with a fixed document and rotating variables at a
+fixed concurrency; prints requests/s, p50, p99, SQL statements per request and errors.
+Operations: procurement, project-approval, personnel, check (checkRestrictions, a new
+businessRef each request), credit-file (a page of 50 records). Needs wrk (`apt-get install -y
+wrk`) and data (`integrity demo` or `integrity generate`). It writes audit rows and restriction
+checks and gives the clients bench-<audience> new keys: never run it on production data.""",
+                 parents=[common])
+    bench.add_argument("--duration", type=positive, default=10, metavar="S",
+                       help="seconds each operation is measured (default 10)")
+    bench.add_argument("--warmup", type=seconds, default=2, metavar="S",
+                       help="seconds of load before each measurement, not counted (default 2)")
+    bench.add_argument("--connections", type=positive, default=16, metavar="N",
+                       help="concurrent connections of wrk (default 16)")
+    bench.add_argument("--workers", type=workers, nargs="+", default=[1], metavar="N",
+                       help="server worker counts to measure in turn, e.g. `--workers 1 2` "
+                            "compares 2 workers against 1 (default 1)")
+    bench.add_argument("--operations", type=bench_operations, metavar="A,B",
+                       help="only these operations, comma-separated (default all)")
+    bench.add_argument("--subjects", type=positive, default=1000, metavar="N",
+                       help="units and civil servants the variables rotate over (default 1000)")
+    bench.add_argument("--port", type=port, help="the server's port (default a free one)")
 
 
 def _operations(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
