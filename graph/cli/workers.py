@@ -17,7 +17,9 @@ read it.
 from __future__ import annotations
 
 import json
+import logging
 import os
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass
@@ -26,6 +28,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
+from uvicorn.config import STARTUP_FAILURE
 
 from domains.core.db import make_engine, make_sessionmaker
 from domains.core.settings import ConfigurationError, Settings, id_secret
@@ -117,12 +120,22 @@ class WorkerSettings:
 
 
 def create_worker_app() -> FastAPI:
-    """uvicorn's app factory in each worker: the parent's settings, this worker's pool."""
+    """uvicorn's app factory in each worker. A failure exits with uvicorn's STARTUP_FAILURE,
+    on which the supervisor stops every worker instead of restarting this one forever (uvicorn
+    itself maps only a factory's TypeError to it)."""
+    try:
+        return _worker_app(WorkerSettings.from_environment())
+    except Exception:
+        logging.getLogger("integrity.workers").exception("the worker could not build the app")
+        sys.exit(STARTUP_FAILURE)
+
+
+def _worker_app(settings: WorkerSettings) -> FastAPI:
+    """The parent's settings, this worker's pool."""
     from graph.app import AppOptions, create_app, tune_garbage_collector
     from graph.cli.runtime import configure_logging
     from graph.policy import OperationPolicy
 
-    settings = WorkerSettings.from_environment()
     configure_logging(settings.log_level, settings.log_format)
     engine = make_engine(settings.url, statement_timeout_ms=settings.statement_timeout_ms,
                          pool_size=settings.pool.size, max_overflow=settings.pool.overflow)

@@ -27,11 +27,12 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 
 
 def _row(line: str) -> list[str]:
-    """A table row's cells: the operation (with its client), workers, req/s, p50, p99, SQL
-    statements per request (a number, or a range and a mean) and errors (0 when none)."""
+    """A table row's cells: the operation (with its client), workers, req/s, p50, p99, CPU ms
+    per request, SQL statements per request (a number, or a range and a mean) and errors (0
+    when none)."""
     name, _, figures = line.partition(")")
     cells = figures.split()
-    return [name + ")", *cells[:4], " ".join(cells[4:-1]), *cells[-1:]]
+    return [name + ")", *cells[:5], " ".join(cells[5:-1]), *cells[-1:]]
 
 
 @NEEDS_WRK
@@ -54,9 +55,10 @@ def test_the_bench_measures_every_operation_on_the_demo(cli: Cli) -> None:
     rows = {row[0]: row for row in map(_row, lines) if row[0].split(" ")[0] in
             {operation.key for operation in OPERATIONS}}
     assert sorted(rows) == sorted(f"{o.key} ({o.audience})" for o in OPERATIONS)
-    for name, (_, workers, rate, p50, p99, statements, errors) in rows.items():
+    for name, (_, workers, rate, p50, p99, cpu, statements, errors) in rows.items():
         assert (workers, errors) == ("1", "0"), name
         assert float(rate) > 0 and 0 < float(p50) <= float(p99), name
+        assert float(cpu) > 0, name
         assert int(statements.split("-")[0]) >= 2, name  # authentication and the reads
     assert "igk_" not in run.stdout + run.stderr  # the keys stay in the removed scripts
     checks = cli.scalar("SELECT count(*) FROM restriction_check "

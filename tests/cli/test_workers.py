@@ -7,11 +7,13 @@ import os
 from pathlib import Path
 
 import pytest
+from uvicorn.config import STARTUP_FAILURE
 
 from domains.core.settings import ConfigurationError
 from graph.cli.workers import (
     PoolSize,
     WorkerSettings,
+    create_worker_app,
     default_workers,
     pool_sizes,
 )
@@ -68,3 +70,16 @@ def test_a_bad_worker_count_is_refused_before_anything_starts(cli: Cli, value: s
     assert result.code == 2
     assert f"argument --workers: {value!r} is not a number of workers (1 to 64)" in result.err
     assert "starting" not in result.err
+
+
+def test_a_worker_that_cannot_build_the_app_exits_as_a_startup_failure(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """uvicorn's supervisor stops every worker on STARTUP_FAILURE (3) and restarts a worker
+    on any other exit: a broken start must not loop."""
+    monkeypatch.setenv("INTEGRITY_WORKER_SETTINGS", '{"url": "postgresql://u@/x"}')
+
+    with pytest.raises(SystemExit) as stopped:
+        create_worker_app()
+
+    assert stopped.value.code == STARTUP_FAILURE == 3
+    assert "the worker could not build the app" in caplog.text

@@ -148,13 +148,14 @@ def _operation(run: Run, options: BenchOptions, prepared: fixture.Fixture,
         say(f"{operation.key}: warming up for {options.warmup} s ...")
         _wrk(run, options, operation, key, subjects, f"{stamp}-w{run.workers}-warm",
              options.warmup)
-    since = run.served.log_size()
+    since, cpu = run.served.log_size(), run.served.cpu_seconds()
     say(f"{operation.key}: {options.duration} s at {options.connections} connections ...")
     result = _wrk(run, options, operation, key, subjects, f"{stamp}-w{run.workers}",
                   options.duration)
     time.sleep(SETTLE_SECONDS)
-    return report.Row(operation, run.workers, result, run.served.statements(since,
-                                                                            operation.name))
+    statements = run.served.statements(since, operation.name)
+    cpu_ms = (run.served.cpu_seconds() - cpu) * 1000 / len(statements) if statements else None
+    return report.Row(operation, run.workers, result, statements, cpu_ms)
 
 
 def _wrk(run: Run, options: BenchOptions, operation: Operation, key: str, subjects: list[str],

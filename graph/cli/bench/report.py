@@ -13,7 +13,8 @@ from graph.cli.bench.operations import Operation
 from graph.cli.bench.wrk import WrkResult
 
 REPOSITORY = Path(__file__).resolve().parents[3]
-COLUMNS = ("operation (client)", "workers", "req/s", "p50 ms", "p99 ms", "SQL/req", "errors")
+COLUMNS = ("operation (client)", "workers", "req/s", "p50 ms", "p99 ms", "CPU ms/req", "SQL/req",
+           "errors")
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,8 @@ class Row:
     operation: Operation
     workers: int
     result: WrkResult
-    statements: list[int]
+    statements: list[int]  # of each request the server logged during the run
+    cpu_ms: float | None = None  # the server's CPU time per logged request
 
     def statements_per_request(self) -> str:
         """The exact count when every request sent the same number, else the range and mean."""
@@ -42,6 +44,7 @@ class Row:
                        f"socket {result.socket_errors})")
         return (f"{self.operation.key} ({self.operation.audience})", str(self.workers),
                 f"{result.rate:.1f}", f"{result.p50_ms:.1f}", f"{result.p99_ms:.1f}",
+                "?" if self.cpu_ms is None else f"{self.cpu_ms:.1f}",
                 self.statements_per_request(), errors)
 
 

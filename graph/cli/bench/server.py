@@ -91,6 +91,16 @@ class Server:
                     if entry.get("operation") == operation
                     and isinstance(count := entry.get("statements"), int)]
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user and system) the server's processes have used so far: what a request
+        costs the server whatever else the machine is doing."""
+        ticks = 0
+        for pid in [self.process.pid, *_descendants(self.process.pid)]:
+            fields = _stat(pid)
+            if fields:
+                ticks += int(fields[11]) + int(fields[12])  # utime and stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         """SIGTERM, as an operator stops it; killed if it does not stop in time."""
         if self.process.poll() is not None:
@@ -168,14 +178,24 @@ def pin_database(data_dir: Path, cores: list[int] | None) -> str:
     return f"pinned to core {_cores(cores)}"
 
 
+def _stat(pid: int) -> list[str]:
+    """/proc/<pid>/stat from its 3rd field on (the name may hold spaces); [] once it ended."""
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return []
+
+
 def _children(parent: int) -> list[int]:
     """The processes whose parent is `parent` (from /proc: no dependency for one look-up)."""
     found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue  # the process ended meanwhile
-        if int(fields[1]) == parent:
-            found.append(int(stat.parent.name))
+    for folder in Path("/proc").glob("[0-9]*"):
+        fields = _stat(int(folder.name))
+        if fields and int(fields[1]) == parent:
+            found.append(int(folder.name))
     return found
+
+
+def _descendants(parent: int) -> list[int]:
+    children = _children(parent)
+    return [*children, *(pid for child in children for pid in _descendants(child))]
