@@ -80,8 +80,8 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     return serve(settings, ServeOptions(
         host=args.host, port=args.port, demo=args.demo, dev=dev, production=production,
         allow_list=args.allow_list or settings.allow_list,
-        log_level=args.log_level or settings.log_level, log_format=settings.log_format
-        if args.log_format is None else args.log_format,
+        log_level=args.log_level or settings.log_level,
+        log_format=args.log_format or settings.log_format,
         workers=args.workers or default_workers(), statement_timeout_ms=statement_timeout_ms()))
 
 

@@ -18,9 +18,8 @@ from domains.core import clock
 from domains.core.db import make_engine, make_sessionmaker
 from domains.core.settings import Settings, id_secret
 from graph.app import AppOptions, create_app, tune_garbage_collector
-from graph.cli import commands
+from graph.cli import commands, workers
 from graph.cli.runtime import FAILED, fail, open_database, say
-from graph.cli.workers import PoolSize
 from graph.policy import OperationPolicy
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -100,8 +99,6 @@ def _serve_workers(url: str, settings: Settings, options: ServeOptions) -> int:
     from uvicorn.config import STARTUP_FAILURE
     from uvicorn.supervisors.multiprocess import Multiprocess
 
-    from graph.cli import workers
-
     pool = asyncio.run(_prepare_workers(url, id_secret(settings), options))
     workers.WorkerSettings(
         url=url, data_dir=str(settings.data_dir), embedded=settings.embedded, pool=pool,
@@ -132,9 +129,8 @@ def _serve_workers(url: str, settings: Settings, options: ServeOptions) -> int:
     return 0
 
 
-async def _prepare_workers(url: str, secret: bytes, options: ServeOptions) -> PoolSize:
-    from graph.cli import workers
-
+async def _prepare_workers(url: str, secret: bytes,
+                           options: ServeOptions) -> workers.PoolSize:
     engine = make_engine(url, statement_timeout_ms=options.statement_timeout_ms)
     try:
         async with make_sessionmaker(engine)() as session:
