@@ -187,6 +187,19 @@ def _answering_pids(served: Served) -> set[int]:
     return pids
 
 
+def _a_killed_worker_is_logged_and_replaced(served: Served, parent: psutil.Process,
+                                            children: list[psutil.Process], victim: int,
+                                            key: str) -> None:
+    psutil.Process(victim).kill()
+    deadline = time.monotonic() + START_TIMEOUT
+    while f"Child process [{victim}] died" not in served.err.read_text():
+        assert time.monotonic() < deadline, served.err.read_text()
+        time.sleep(0.3)
+    assert served.viewer(key).status_code == 200  # the other worker goes on answering
+    replacements = {child.pid for child in parent.children()} - {c.pid for c in children}
+    assert len(replacements) == 1
+
+
 def test_two_workers_share_the_port_and_stop_with_the_database(work_dir: Path) -> None:
     data_dir = work_dir / "data"
 
@@ -205,9 +218,12 @@ def test_two_workers_share_the_port_and_stop_with_the_database(work_dir: Path) -
         answering = _answering_pids(served)
         assert len(answering) == 2
         assert answering <= {child.pid for child in children}
+        _a_killed_worker_is_logged_and_replaced(served, parent, children, answering.pop(), key)
+        children = parent.children()
         _stop(served, signal.SIGTERM, postmaster)
-    assert not any(child.is_running() and child.status() != psutil.STATUS_ZOMBIE
-                   for child in children)
+    # the resource tracker ends once the last worker closed its pipe: a moment after
+    _, alive = psutil.wait_procs(children, timeout=10)
+    assert not [child for child in alive if child.status() != psutil.STATUS_ZOMBIE]
     log = served.err.read_text()
     assert "with 2 workers, a pool of 5+10 database connections each" in log
     assert "stopping the embedded PostgreSQL" in log
