@@ -283,7 +283,8 @@ def _bench(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
                  """\
 Starts `integrity serve` pinned to one core per worker, wrk and the embedded PostgreSQL on the
 other core(s), and drives each operation with a fixed document and rotating variables at a
-fixed concurrency; prints requests/s, p50, p99, SQL statements per request and errors.
+fixed concurrency; prints requests/s, p50, p99, the server's CPU ms and SQL statements per
+request, and errors.
 Operations: procurement, project-approval, personnel, check (checkRestrictions, a new
 businessRef each request), credit-file (a page of 50 records). Needs wrk (`apt-get install -y
 wrk`) and data (`integrity demo` or `integrity generate`). It writes audit rows and restriction
