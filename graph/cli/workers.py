@@ -16,13 +16,15 @@ read it.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import logging
 import os
+import signal
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -43,6 +45,7 @@ HEADROOM_CONNECTIONS = 10
 # replaces it. uvicorn's 5 s is shorter than a new worker's start (a fresh interpreter importing
 # uvicorn) on a busy 2-core machine: every worker was killed before it could serve.
 HEALTHCHECK_SECONDS = 30
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def default_workers() -> int:
@@ -102,6 +105,7 @@ class WorkerSettings:
     log_format: str
     statement_timeout_ms: int | None
     metrics_token: str | None
+    parent: int = field(default_factory=os.getpid)  # the supervisor: workers end with it
 
     def to_environment(self) -> None:
         """Hand the settings to the workers the supervisor spawns next."""
@@ -119,12 +123,27 @@ class WorkerSettings:
                                   log_level=self.log_level))
 
 
+def stop_with_parent(parent: int) -> None:
+    """Ask Linux for a SIGTERM when the parent ends. A parent killed outright (SIGKILL, the
+    OOM killer) cannot stop its workers, which would go on serving the port on a database
+    that the parent no longer keeps running; SIGTERM stops them gracefully."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: the supervisor's own stop only
+        return
+    if os.getppid() != parent:  # the parent ended before the request took effect
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
 def create_worker_app() -> FastAPI:
     """uvicorn's app factory in each worker. A failure exits with uvicorn's STARTUP_FAILURE,
     on which the supervisor stops every worker instead of restarting this one forever (uvicorn
     itself maps only a factory's TypeError to it)."""
     try:
-        return _worker_app(WorkerSettings.from_environment())
+        settings = WorkerSettings.from_environment()
+        stop_with_parent(settings.parent)
+        return _worker_app(settings)
     except Exception:
         logging.getLogger("integrity.workers").exception("the worker could not build the app")
         sys.exit(STARTUP_FAILURE)

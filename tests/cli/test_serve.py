@@ -227,3 +227,23 @@ def test_two_workers_share_the_port_and_stop_with_the_database(work_dir: Path) -
     log = served.err.read_text()
     assert "with 2 workers, a pool of 5+10 database connections each" in log
     assert "stopping the embedded PostgreSQL" in log
+
+
+def test_workers_stop_when_serve_is_killed_outright(work_dir: Path) -> None:
+    """SIGKILL leaves serve no chance to stop its workers: each asked Linux for a SIGTERM
+    when its parent ends, so none goes on serving the port."""
+    data_dir = work_dir / "data"
+
+    with serving(data_dir, "--workers", "2") as served:
+        children = psutil.Process(served.process.pid).children()
+        postmaster = _postmaster(data_dir)
+        served.process.kill()
+        served.process.wait()
+        try:
+            _, alive = psutil.wait_procs(children, timeout=60)
+            assert not [child for child in alive if child.status() != psutil.STATUS_ZOMBIE]
+            with pytest.raises(httpx.TransportError):
+                httpx.get(f"{served.url}/healthz", timeout=5)
+        finally:  # nothing is left to stop the embedded PostgreSQL
+            postmaster.send_signal(signal.SIGINT)
+            postmaster.wait(60)
