@@ -65,6 +65,7 @@ def serve(settings: Settings, options: ServeOptions) -> int:
 async def _serve(url: str, secret: bytes, options: ServeOptions,
                  metrics_token: str | None) -> int:
     engine = make_engine(url, statement_timeout_ms=options.statement_timeout_ms)
+    app = None
     try:
         if options.demo:
             async with make_sessionmaker(engine)() as session:
@@ -91,6 +92,9 @@ async def _serve(url: str, secret: bytes, options: ServeOptions,
         say("stopped serving")
         return 0
     finally:
+        listener = getattr(app.state, "access_listener", None) if app is not None else None
+        if listener is not None:
+            await listener.close()
         await engine.dispose()
 
 
