@@ -18,8 +18,8 @@ from domains.access import service as access
 from domains.core import clock
 from domains.core.calendar import load_days
 from domains.core.errors import DomainError
-from domains.demo import seed
 from graph.cli import dataset
+from graph.cli.demo import seed
 from graph.cli.runtime import FAILED, CommandError, say
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"

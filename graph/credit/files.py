@@ -11,6 +11,7 @@ import strawberry
 from strawberry.types import Info
 
 from domains.credit.queries import RecordFilter
+from graph.credit.types import CreditRecordType
 from graph.enums import RecordCategory, RecordNature, RecordStatus, SourceDomain, SubjectKind
 from graph.page_wording import PageWording, word_pages
 from graph.pagination import After, Connection, First, Page, connection, page
@@ -101,6 +102,3 @@ class CreditFile:
     @strawberry.field(description="TRUSTWORTHY records in force today, hidden records included.")
     async def trustworthy_count(self, info: Info[Any, Any]) -> int:
         return (await self._counts(info))[1]
-
-
-from graph.credit.types import CreditRecordType  # noqa: E402  (the two modules cite each other)

@@ -284,10 +284,5 @@ class RecordRef:
         return await visible_record(info, self.pk)
 
 
-from graph.credit.files import (  # noqa: E402  (re-exported: one import path for other domains)
-    CreditFile,
-    CreditRecordFilter,
-)
-
-__all__ = ["CreditFile", "CreditRecordFilter", "CreditRecordType", "FieldChange", "ObjectionType",
-           "RecordEventType", "RecordRef", "visible_record"]
+__all__ = ["CreditRecordType", "FieldChange", "ObjectionType", "RecordEventType", "RecordRef",
+           "visible_record"]

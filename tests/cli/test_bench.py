@@ -35,6 +35,7 @@ def _row(line: str) -> list[str]:
     return [name + ")", *cells[:5], " ".join(cells[5:-1]), *cells[-1:]]
 
 
+@pytest.mark.slow
 @NEEDS_WRK
 def test_the_bench_measures_every_operation_on_the_demo(cli: Cli) -> None:
     assert cli("demo").code == 0

@@ -22,6 +22,9 @@ import httpx
 import psutil
 import pytest
 
+# Each test here takes seconds: the quick loop (pytest -m "not slow") leaves them out.
+pytestmark = pytest.mark.slow
+
 START_TIMEOUT = 120.0
 VIEWER = {"query": "{ viewer { name audience } }"}
 

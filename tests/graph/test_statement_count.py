@@ -7,10 +7,11 @@ import uuid
 from datetime import date
 from typing import Any
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import GraphQL
-from tests.credit_rows import add_objection, add_person, add_record, add_unit
+from tests.graph.credit.support import add_objection, add_person, add_record, add_unit
 
 NESTED = """
 query Nested {
@@ -57,6 +58,7 @@ async def statements_for(gql: GraphQL, count_statements: Any) -> tuple[int, dict
     return counter.count, data
 
 
+@pytest.mark.slow
 async def test_nested_read_costs_the_same_for_1_and_50_units(
         gql: GraphQL, session: AsyncSession, count_statements: Any) -> None:
     # given one unit

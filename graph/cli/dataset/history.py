@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Final, NamedTuple
 
-from domains.credit import rules
+from domains.credit import defaults, lifecycle
 from domains.credit.enums import RecordEventKind, RecordNature, RecordStatus, Severity
 from domains.credit.writing import SYSTEM_ACTOR
 from graph.cli.dataset import identifiers
@@ -69,7 +69,7 @@ class History:
     """Makes histories; `repair_rows` and `overrides` come from the rule tables."""
 
     plan: Plan
-    repair_rows: Sequence[rules.RepairRule]
+    repair_rows: Sequence[defaults.RepairRule]
     overrides: Mapping[date, bool]
     _repairable: dict[tuple[date, Severity], date] = field(default_factory=dict)
 
@@ -119,7 +119,7 @@ class History:
                                filed_on, clients.supervision, reason)
         objection: list[object] = [identifiers.new_uuid(rng), record.id, filed_at,
                                    clients.supervision, reason,
-                                   rules.objection_due_on(filed_on, self.overrides),
+                                   lifecycle.objection_due_on(filed_on, self.overrides),
                                    None, None, None, None]
         if draw >= OPEN_OBJECTION and filed_on < self.plan.today:
             upheld = draw >= REJECTED
@@ -149,10 +149,11 @@ class History:
         key = (decided_on, severity)
         found = self._repairable.get(key)
         if found is None:
-            rule = rules.repair_rule_for(self.repair_rows, severity, self.plan.today)
+            rule = defaults.repair_rule_for(self.repair_rows, severity, self.plan.today)
             if rule is None:
                 raise ValueError(f"no repair rule for {severity}")
-            found = self._repairable[key] = rules.repair_allowed_from(decided_on, severity, rule)
+            found = lifecycle.repair_allowed_from(decided_on, severity, rule)
+            self._repairable[key] = found
         return found
 
     def _correct(self, rng: random.Random, record: Reported, outcome: Outcome,

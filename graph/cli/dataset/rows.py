@@ -13,7 +13,7 @@ from datetime import date
 from typing import Final
 
 from domains.core.dates import last_day_of_period
-from domains.credit import rules
+from domains.credit import defaults, rules
 from domains.credit.enums import RecordNature, Severity
 
 RECORD_COLUMNS: Final = (
@@ -35,15 +35,15 @@ class Validity:
     """Default validUntil and bounds per (nature, severity, decidedOn), from the rule rows;
     memoised because two million records share a few thousand days."""
 
-    rows: Sequence[rules.ValidityRule]
+    rows: Sequence[defaults.ValidityRule]
     _defaults: dict[tuple[RecordNature, Severity | None, date], date] = field(
         default_factory=dict)
     _spans: dict[tuple[RecordNature, Severity | None, date], tuple[date, int]] = field(
         default_factory=dict)
 
     def rule(self, nature: RecordNature, severity: Severity | None,
-             decided_on: date) -> rules.ValidityRule:
-        found = rules.validity_rule_for(self.rows, nature, severity, decided_on)
+             decided_on: date) -> defaults.ValidityRule:
+        found = defaults.validity_rule_for(self.rows, nature, severity, decided_on)
         if found is None:
             raise ValueError(f"no validity rule for {nature} {severity} on {decided_on}")
         return found

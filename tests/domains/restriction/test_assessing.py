@@ -15,8 +15,8 @@ from domains.restriction import assessing
 from domains.restriction.defaults import DEFAULT_SANCTION_PERIODS
 from domains.restriction.promotion import evaluate_promotion
 from domains.restriction.rules import Assessment, MeasureEffect, RecordFacts
-from tests.domains.fake_reader import FakeReader
 from tests.domains.restriction.test_promotion import sanction
+from tests.domains.support import FakeReader
 
 SUBJECT = uuid.UUID(int=1)
 AS_OF = date(2026, 6, 1)

@@ -14,7 +14,7 @@ from domains.access import operations
 from domains.access import service as access
 from domains.access.cache import AccessCache, AccessListener, KnownClient
 from graph.policy import OperationNotAllowed, OperationPolicy, check_allowed
-from tests.graph.concurrency import Clients, clients_in_own_database
+from tests.graph.support import Clients, clients_in_own_database
 
 VIEWER = "{ viewer { name } }"
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import GraphQL
-from tests.factories import id_number
 from tests.graph.investment.support import (
     APPROVALS,
     BUILDER,
@@ -19,6 +18,7 @@ from tests.graph.investment.support import (
     project,
     violation,
 )
+from tests.support import id_number
 
 NESTED = """
 query Nested($uscc: String!) {

@@ -14,7 +14,7 @@ from domains.procurement import service as procurement
 from domains.procurement.rules import ContractMilestone
 from domains.subject import service as subjects
 from tests.conftest import TEST_SECRET
-from tests.factories import unit_code
+from tests.support import unit_code
 
 TODAY = date(2026, 6, 15)
 PURCHASER = unit_code(101)

@@ -7,6 +7,7 @@ import time
 from datetime import date
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,9 +22,9 @@ from domains.credit.enums import (
     SourceDomain,
 )
 from domains.credit.models import CreditRecord
-from domains.demo import credit, district, people, seed
 from domains.subject.keys import is_valid_uscc
 from domains.subject.models import CivilServant, Employment, Unit
+from graph.cli.demo import credit, district, people, seed, shared
 from tests.conftest import TEST_SECRET
 
 TODAY = date(2026, 6, 15)
@@ -39,6 +40,7 @@ async def _load(session: AsyncSession) -> list[str]:
     return lines
 
 
+@pytest.mark.slow
 async def test_the_district_has_units_people_and_history(session: AsyncSession) -> None:
     started = time.monotonic()
     lines = await _load(session)
@@ -60,6 +62,7 @@ async def test_the_district_has_units_people_and_history(session: AsyncSession) 
     assert await session.scalar(closed) == people.TRANSFERS + people.ENDINGS
 
 
+@pytest.mark.slow
 async def test_every_kind_of_credit_record_is_there(session: AsyncSession) -> None:
     await _load(session)
 
@@ -84,6 +87,7 @@ async def test_every_kind_of_credit_record_is_there(session: AsyncSession) -> No
                                   "WHERE resolved_at IS NULL") == pending
 
 
+@pytest.mark.slow
 async def test_the_history_unfolds_in_order(session: AsyncSession) -> None:
     await _load(session)
 
@@ -103,6 +107,7 @@ async def test_the_history_unfolds_in_order(session: AsyncSession) -> None:
     assert repaired_early == set()
 
 
+@pytest.mark.slow
 async def test_a_second_load_changes_nothing(session: AsyncSession) -> None:
     await _load(session)
     records = await session.scalar(select(func.count()).select_from(CreditRecord))
@@ -118,10 +123,10 @@ async def test_a_second_load_changes_nothing(session: AsyncSession) -> None:
 
 def test_the_demo_is_the_same_every_time() -> None:
     def generate() -> tuple[Any, ...]:
-        units = district.district_units(seed.generator("units"))
-        servants = people.civil_servants(units, seed.generator("civil servants"))
-        demo = seed.Demo(session=None, secret=TEST_SECRET, today=TODAY)  # type: ignore[arg-type]
-        planned = credit.plan(demo, seed.generator("credit records"))
+        units = district.district_units(shared.generator("units"))
+        servants = people.civil_servants(units, shared.generator("civil servants"))
+        demo = shared.Demo(session=None, secret=TEST_SECRET, today=TODAY)  # type: ignore[arg-type]
+        planned = credit.plan(demo, shared.generator("credit records"))
         return district.unit_rows(units), servants, [item.row for item in planned]
 
     assert generate() == generate()

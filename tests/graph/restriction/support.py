@@ -1,6 +1,7 @@
-"""Test data written through the domain services, as the clients' writes would be: units,
-civil servants with an employment, records reported on their decision day, and later status
-changes on the days given (so a replay for an earlier asOf sees the history unfold)."""
+"""Shared by the restriction tests: the GraphQL operations they send, and test data written
+through the domain services, as the clients' writes would be: units, civil servants with an
+employment, records reported on their decision day, and later status changes on the days given
+(so a replay for an earlier asOf sees the history unfold)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domains.core.ids import to_global_id
 from domains.credit import service as credit
 from domains.credit.enums import (
     Audience,
@@ -24,7 +26,7 @@ from domains.credit.models import CreditRecord
 from domains.subject import service as subjects
 from domains.subject.models import CivilServant, Unit
 from tests.conftest import TEST_SECRET
-from tests.factories import id_number, unit_code
+from tests.support import id_number, unit_code
 
 OFFICE = "CREDIT_OFFICE"
 ACTOR = "credit_office"
@@ -100,3 +102,53 @@ async def add_objection(session: AsyncSession, record: CreditRecord, filed_on: d
     if resolved_on is not None:
         await credit.resolve_objection(session, record.id, upheld=bool(upheld), note="核查",
                                        actor=ACTOR, audience=OFFICE, today=resolved_on)
+
+
+RULES = """
+query Rules($asOf: Date) {
+  measureRules(asOf: $asOf) {
+    code name scenario subjectKind condition effect legalBasis validFrom validTo
+  }
+}"""
+UNIT_RESTRICTIONS = """
+query Unit($uscc: String!, $scenario: Scenario!, $asOf: Date) {
+  unit(uscc: $uscc) {
+    restrictions(scenario: $scenario, asOf: $asOf) {
+      subject { __typename id } scenario asOf decision
+      measures { code effect grade until basis { id category severity decidedOn record { title } } }
+    }
+  }
+}"""
+PERSON_RESTRICTIONS = """
+query Person($idNumber: String!, $scenario: Scenario!, $asOf: Date) {
+  civilServant(idNumber: $idNumber) {
+    restrictions(scenario: $scenario, asOf: $asOf) {
+      subject { __typename id } decision measures { code effect until basis { id } }
+    }
+  }
+}"""
+PROMOTION = """
+query Promotion($idNumber: String!, $asOf: Date) {
+  civilServant(idNumber: $idNumber) {
+    promotionEligibility(asOf: $asOf) {
+      asOf decision eligibleFrom
+      blockers { code until basis { id } }
+      cautions { code until basis { id } }
+      incentives { code until basis { id } }
+    }
+  }
+}"""
+ALL_UNITS = """
+query All($scenario: Scenario!) {
+  units(first: 100) {
+    edges { node { restrictions(scenario: $scenario) {
+      decision measures { code basis { id record { title } } } } } }
+  }
+}"""
+SANCTION_ENDS = """
+query Ends($ref: String!) { creditRecord(sourceSystem: "TEST", sourceRef: $ref) {
+  sanctionEndsOn } }"""
+
+
+def gid(kind: str, row: Any) -> str:
+    return to_global_id(kind, row.id)

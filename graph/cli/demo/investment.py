@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from sqlalchemy import select
 
@@ -34,9 +34,7 @@ from domains.investment import violations
 from domains.investment.rules import ApprovalDocument, ViolationKind
 from domains.subject import keys
 from domains.subject import service as subjects
-
-if TYPE_CHECKING:
-    from domains.demo.seed import Demo
+from graph.cli.demo.shared import Demo
 
 CLIENT: Final = "demo-project_approval"
 AUDIENCE: Final = "PROJECT_APPROVAL"

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domains.credit.models import CreditRecord, Objection, RecordEvent
 from domains.subject import keys
 from domains.subject.models import CivilServant, Employment, Unit
-from tests.factories import id_number, unit_code
+from tests.support import id_number, unit_code
 
 SHANGHAI = timezone(timedelta(hours=8))
 TEST_SECRET = b"test-id-secret"

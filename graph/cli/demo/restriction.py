@@ -19,7 +19,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from sqlalchemy import select
 
@@ -37,11 +37,9 @@ from domains.credit.models import CreditRecord
 from domains.restriction import service as restriction
 from domains.subject import keys
 from domains.subject import service as subjects
+from graph.cli.demo.shared import Demo
 from loaders.base import Loaders, Scope
 from loaders.reader import RequestReader
-
-if TYPE_CHECKING:
-    from domains.demo.seed import Demo
 
 PERSONNEL: Final = "PERSONNEL"
 OFFICE: Final = "CREDIT_OFFICE"

@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.credit.models import CreditRecord
-from domains.demo import seed
-from domains.demo.investment import PREFIX, register_investment
 from domains.investment import rules
 from domains.investment import service as investment
 from domains.investment.models import InvestmentViolation
+from graph.cli.demo import seed, shared
+from graph.cli.demo.investment import PREFIX, register_investment
 from tests.conftest import TEST_SECRET
 
 # project: (documents approved, documents pending, requiresReapproval, estimateOverrun)
@@ -31,7 +31,7 @@ STAGES = {
 @pytest.mark.parametrize("today", [date(2026, 6, 15), date(2027, 3, 1)])
 async def test_demo_projects_show_every_stage_and_the_line(session: AsyncSession,
                                                           today: date) -> None:
-    demo = seed.Demo(session=session, secret=TEST_SECRET, today=today)
+    demo = shared.Demo(session=session, secret=TEST_SECRET, today=today)
     for step in (seed.register_units, seed.register_first_posts, seed.register_transfers,
                  seed.end_employments):
         await step(demo)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from sqlalchemy import select
 
@@ -30,9 +30,7 @@ from domains.ppp import service as ppp
 from domains.ppp.rules import PppEventKind, PppStage
 from domains.subject import keys
 from domains.subject import service as subjects
-
-if TYPE_CHECKING:
-    from domains.demo.seed import Demo
+from graph.cli.demo.shared import Demo
 
 CREDIT_OFFICE: Final = "demo-credit_office"
 PERSONNEL: Final = "demo-personnel"

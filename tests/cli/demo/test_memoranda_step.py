@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domains.demo import seed
+from graph.cli.demo import seed
 from tests.conftest import TEST_SECRET, GraphQL
 
 ACTIONS = """
@@ -22,6 +23,7 @@ query($uscc: String!) { unit(uscc: $uscc) { restrictions(scenario: INVESTMENT_AP
   decision measures { code appliedBy { name } } } } }"""
 
 
+@pytest.mark.slow
 async def test_the_demo_shows_a_closed_and_an_open_action(
         gql: GraphQL, session: AsyncSession) -> None:
     lines: list[str] = []

@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.credit.models import CreditRecord
-from domains.demo import seed
-from domains.demo.ppp import register_ppp
 from domains.ppp import service as ppp
 from domains.ppp.models import PppEvent, PppProject, PppResponsibility, PppTrace
 from domains.ppp.rules import PppStage
+from graph.cli.demo import seed, shared
+from graph.cli.demo.ppp import register_ppp
 from tests.conftest import TEST_SECRET
 
 
@@ -22,7 +22,7 @@ from tests.conftest import TEST_SECRET
 async def test_the_demo_projects_show_every_part_of_section_7(session: AsyncSession,
                                                               today: date) -> None:
     # given the demo's units and people, then the PPP step, loaded on `today`
-    demo = seed.Demo(session=session, secret=TEST_SECRET, today=today)
+    demo = shared.Demo(session=session, secret=TEST_SECRET, today=today)
     for step in (seed.register_units, seed.register_first_posts, seed.register_transfers,
                  seed.end_employments):
         await step(demo)

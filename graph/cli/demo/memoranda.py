@@ -21,7 +21,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from sqlalchemy import select
 
@@ -32,11 +32,9 @@ from domains.memorandum import service as memoranda
 from domains.memorandum.rules import Conditions, basis_problem
 from domains.restriction.service import SubjectRef
 from domains.subject.enums import SubjectKind
+from graph.cli.demo.shared import Demo
 from loaders.base import Loaders, Scope
 from loaders.credit import RecordFactsBySubjectLoader
-
-if TYPE_CHECKING:
-    from domains.demo.seed import Demo
 
 OFFICE: Final = "demo-credit_office"
 PROCUREMENT_MEMO: Final = "金信联〔2026〕1号"

@@ -15,9 +15,9 @@ from typing import Final
 from stdnum.cn import ric
 
 from domains.core.dates import add_months
-from domains.demo.district import STAFFED_KINDS, DemoUnit
 from domains.subject.enums import UnitKind
 from domains.subject.service import PersonRow
+from graph.cli.demo.district import STAFFED_KINDS, DemoUnit
 
 PEOPLE: Final = 300
 TRANSFERS: Final = 30

@@ -1,8 +1,8 @@
 """The demo's credit-record catalogue: one template per kind of record, each with the fates
-(final statuses) it is given; `domains.demo.credit` turns every (template, fate) into a record.
+(final statuses) it is given; `graph.cli.demo.credit` turns every (template, fate) into a record.
 
 Together the templates cover every category, nature, severity, disclosure, sanction and status
-(tests/domains/demo checks it). Titles follow real 金山 practice; subjects are fictional.
+(tests/cli/demo checks it). Titles follow real 金山 practice; subjects are fictional.
 """
 
 from __future__ import annotations

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.ids import to_global_id
 from domains.credit.models import CreditRecord
-from domains.demo import seed
-from domains.demo.restriction import SANCTIONED, SOURCE_SYSTEM
 from domains.restriction.models import RestrictionCheck
+from graph.cli.demo import seed
+from graph.cli.demo.restriction import SANCTIONED, SOURCE_SYSTEM
 from tests.conftest import TEST_SECRET, GraphQL
 
 ELIGIBILITY = """
@@ -23,6 +24,7 @@ query Eligibility($id: ID!) {
 }"""
 
 
+@pytest.mark.slow
 async def test_the_demo_shows_each_promotion_case_and_checks(
         gql: GraphQL, session: AsyncSession) -> None:
     lines: list[str] = []

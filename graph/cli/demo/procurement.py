@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from stdnum.cn import uscc as uscc_check
 
@@ -29,9 +29,7 @@ from domains.credit import service as credit
 from domains.credit.enums import Disclosure, RecordCategory, RecordNature, Severity, SourceDomain
 from domains.procurement import service as procurement
 from domains.procurement.rules import ContractMilestone
-
-if TYPE_CHECKING:
-    from domains.demo.seed import Demo
+from graph.cli.demo.shared import Demo
 
 CLIENT: Final = "demo-procurement"
 AUDIENCE: Final = "PROCUREMENT"

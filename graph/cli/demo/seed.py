@@ -2,17 +2,16 @@
 
 Everything goes through the same services as the API, so every rule applies; the steps run in
 the caller's transaction (services flush, the caller commits). To add demo data (credit
-records, procurement contracts, restrictions), write one `async def step(demo) -> str` and
-append it to STEPS: a step reads what it needs from `demo.units` / `demo.people` and returns
-its progress line. Each step has its own seeded generator, so adding one never changes the
-data of the others.
+records, procurement contracts, restrictions), write one `async def step(demo) -> str` in a
+module of its own and append it to STEPS: a step reads what it needs from `demo.units` /
+`demo.people` and returns its progress line. Each step has its own seeded generator
+(`shared.generator`), so adding one never changes the data of the others. Steps import
+`shared`, never this module, which imports them.
 """
 
 from __future__ import annotations
 
-import random
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import date
 from typing import Final
 
@@ -20,47 +19,21 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.access import service as access
-from domains.demo import credit, district, people
-from domains.demo.investment import register_investment
-from domains.demo.memoranda import DEMO_BINDINGS, load_memoranda
-from domains.demo.ppp import register_ppp
-from domains.demo.procurement import register_procurement
-from domains.demo.restriction import load_restrictions
 from domains.subject import service as subjects
 from domains.subject.models import Unit
-
-SEED: Final = 310116
-CLIENT_PREFIX: Final = "demo-"
+from graph.cli.demo import credit, district, people
+from graph.cli.demo.investment import register_investment
+from graph.cli.demo.memoranda import DEMO_BINDINGS, load_memoranda
+from graph.cli.demo.ppp import register_ppp
+from graph.cli.demo.procurement import register_procurement
+from graph.cli.demo.restriction import load_restrictions
+from graph.cli.demo.shared import Demo, Step, client_name, generator
 
 Progress = Callable[[str], None]
 
 
 class DemoError(RuntimeError):
     """The demo district cannot be loaded here; nothing was written."""
-
-
-def generator(purpose: str) -> random.Random:
-    """The seeded generator of one part of the demo (a string seed is stable across runs)."""
-    return random.Random(f"{SEED}:{purpose}")
-
-
-@dataclass
-class Demo:
-    """What the steps share: the session, the generated district, the service settings."""
-
-    session: AsyncSession
-    secret: bytes
-    today: date
-    units: dict[str, district.DemoUnit] = field(
-        default_factory=lambda: district.district_units(generator("units")))
-    people: list[people.DemoPerson] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        if not self.people:
-            self.people = people.civil_servants(self.units, generator("civil servants"))
-
-
-Step = Callable[[Demo], Awaitable[str]]
 
 
 async def register_units(demo: Demo) -> str:
@@ -130,10 +103,6 @@ async def load_demo(session: AsyncSession, *, secret: bytes, today: date,
     for number, step in enumerate(STEPS, start=1):
         progress(f"[{number}/{len(STEPS)}] {await step(demo)}")
     return True
-
-
-def client_name(audience: str) -> str:
-    return CLIENT_PREFIX + audience.lower()
 
 
 async def issue_demo_keys(session: AsyncSession) -> list[tuple[str, str, str | None]]:

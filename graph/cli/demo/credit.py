@@ -5,7 +5,7 @@ Dates count back from the load day, so the demo looks the same whenever it is lo
 meant to be in force are in force, EXPIRED ones have an old `validUntil`. Each record is
 reported a few days after its decision and its later events (objection, resolution, repair,
 exemption, correction, revocation) happen on later days, so a replay for an earlier `asOf`
-shows the history as it unfolded. The catalogue itself is in `domains.demo.records`.
+shows the history as it unfolded. The catalogue itself is in `graph.cli.demo.records`.
 """
 
 from __future__ import annotations
@@ -15,16 +15,14 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from domains.core.dates import add_months
 from domains.credit import service as credit
 from domains.credit.enums import Audience, Severity, SourceDomain
-from domains.demo.people import DemoPerson, day_between
-from domains.demo.records import CATALOGUE, Fate, Template
-
-if TYPE_CHECKING:
-    from domains.demo.seed import Demo
+from graph.cli.demo.people import DemoPerson, day_between
+from graph.cli.demo.records import CATALOGUE, Fate, Template
+from graph.cli.demo.shared import Demo, client_name, generator
 
 # One system per reporting client: a client reports only under its own (README, issue 7).
 SOURCE_SYSTEM: Final = "jinshan-demo"
@@ -48,11 +46,6 @@ class Planned:
     actor: str
     audience: str
     person: bool
-
-
-def client(audience: str) -> str:
-    """The demo client of an audience (seed.client_name; the keys are issued after loading)."""
-    return "demo-" + audience.lower()
 
 
 def reporter(template: Template) -> str:
@@ -103,7 +96,7 @@ def plan_record(rng: random.Random, template: Template, fate: Fate, subject: str
         else None,
         share_scope=template.share_scope)
     return Planned(row, fate, min(today, decided + timedelta(days=rng.randint(1, 5))),
-                   client(audience), audience, template.person)
+                   client_name(audience), audience, template.person)
 
 
 def _subjects(demo: Demo, rng: random.Random) -> tuple[list[str], list[DemoPerson]]:
@@ -200,10 +193,10 @@ NOTES: Final = {
 async def apply(demo: Demo, change: Change, planned: Planned) -> None:
     """One status change, by the demo client that would make it, on its day."""
     session, record_id, day = demo.session, change.record_id, change.day
-    office = client(OFFICE)
+    office = client_name(OFFICE)
     if change.kind == "object":
         await credit.file_objection(session, record_id, reason=NOTES["object"],
-                                    actor=client(change.objector), audience=change.objector,
+                                    actor=client_name(change.objector), audience=change.objector,
                                     today=day)
     elif change.kind == "resolve":
         note = NOTES["upheld" if change.upheld else "rejected"]
@@ -223,8 +216,6 @@ async def apply(demo: Demo, change: Change, planned: Planned) -> None:
 
 async def report_credit_records(demo: Demo) -> str:
     """The seed step: report the catalogue, then replay the status changes in date order."""
-    from domains.demo.seed import generator  # seed imports this module for STEPS
-
     rng = generator("credit records")
     planned = plan(demo, rng)
     ids = await report(demo, planned)

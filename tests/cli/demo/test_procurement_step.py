@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domains.demo import seed
-from domains.demo.procurement import register_procurement
 from domains.procurement.evaluation import evaluate_purchaser
 from domains.subject import service as subjects
+from graph.cli.demo import seed, shared
+from graph.cli.demo.procurement import register_procurement
 from loaders.base import Loaders, Scope
 from loaders.reader import RequestReader
 from tests.conftest import TEST_SECRET
@@ -22,7 +22,7 @@ GRADES = {"jyj": (98, "A"), "hospital": (82, "B"), "urban": (69, "C"), "jtw": (3
 async def test_demo_purchasers_have_every_breach_and_grade(
         session: AsyncSession, today: date) -> None:
     # given the demo's units and people, then the procurement step, loaded on `today`
-    demo = seed.Demo(session=session, secret=TEST_SECRET, today=today)
+    demo = shared.Demo(session=session, secret=TEST_SECRET, today=today)
     for step in (seed.register_units, seed.register_first_posts, seed.register_transfers,
                  seed.end_employments):
         await step(demo)
