@@ -49,6 +49,28 @@ if TYPE_CHECKING:
 
 AUDIENCE_ORDER = {a: n for n, a in enumerate(Audience)}
 EVENT_KINDS = {kind.value: kind for kind in RecordEventKind}
+STORED_STATUSES = {m.value: m for m in StoredStatus}
+NATURES = {m.value: m for m in RecordNature}
+CATEGORIES = {m.value: m for m in RecordCategory}
+SEVERITIES = {m.value: m for m in Severity}
+SANCTIONS = {m.value: m for m in Sanction}
+DOMAINS = {m.value: m for m in SourceDomain}
+DISCLOSURES = {m.value: m for m in Disclosure}
+RECORD_COLUMNS = frozenset(
+    ("id", "unit_id", "civil_servant_id", "decided_by_id", "status", "valid_until",
+     "sanction_months", "procurement_contract_id", "ppp_event_id", "investment_project_id",
+     "nature", "category", "severity", "sanction", "domain", "title", "summary",
+     "decision_number", "decided_on", "valid_from", "act_ended_on", "disclosure", "share_scope",
+     "source_system", "source_ref"))
+
+
+def _columns(row: models.CreditRecord) -> dict[str, Any]:
+    """The row's column values: a row just read holds them all in its __dict__ (read there,
+    not through one ORM descriptor call per column); an expired row loads them as usual."""
+    loaded: dict[str, Any] = row.__dict__
+    if RECORD_COLUMNS <= loaded.keys():
+        return loaded
+    return {name: getattr(row, name) for name in RECORD_COLUMNS}
 T = TypeVar("T")
 K = TypeVar("K")
 V = TypeVar("V")
@@ -193,25 +215,28 @@ class CreditRecordType(Node):
 
     @classmethod
     def from_row(cls, row: models.CreditRecord, today: date) -> CreditRecordType:
-        """The record as shown on `today` (the request's day: `status` is derived from it)."""
-        stored = StoredStatus(row.status)
+        """The record as shown on `today` (the request's day: `status` is derived from it).
+        Values the database constrains are mapped to enum members by look-up, not validated
+        again: a page builds thousands of these."""
+        c = _columns(row)
+        stored = STORED_STATUSES[c["status"]]
         return cls(
-            id=strawberry.ID(to_global_id("CreditRecord", row.id)), pk=row.id,
-            unit_id=row.unit_id, civil_servant_id=row.civil_servant_id,
-            decided_by_id=row.decided_by_id, stored_status=stored,
-            status=effective_status(stored, row.valid_until, today),
-            sanction_months=row.sanction_months,
-            procurement_contract_id=row.procurement_contract_id,
-            ppp_event_id=row.ppp_event_id, investment_project_id=row.investment_project_id,
-            nature=RecordNature(row.nature), category=RecordCategory(row.category),
-            severity=Severity(row.severity) if row.severity else None,
-            sanction=Sanction(row.sanction) if row.sanction else None,
-            domain=SourceDomain(row.domain), title=row.title, summary=row.summary,
-            decision_number=row.decision_number, decided_on=row.decided_on,
-            valid_from=row.valid_from, valid_until=row.valid_until,
-            act_ended_on=row.act_ended_on, disclosure=Disclosure(row.disclosure),
-            share_scope=share_scope(row.share_scope), source_system=row.source_system,
-            source_ref=row.source_ref)
+            id=strawberry.ID(to_global_id("CreditRecord", c["id"])), pk=c["id"],
+            unit_id=c["unit_id"], civil_servant_id=c["civil_servant_id"],
+            decided_by_id=c["decided_by_id"], stored_status=stored,
+            status=effective_status(stored, c["valid_until"], today),
+            sanction_months=c["sanction_months"],
+            procurement_contract_id=c["procurement_contract_id"],
+            ppp_event_id=c["ppp_event_id"], investment_project_id=c["investment_project_id"],
+            nature=NATURES[c["nature"]], category=CATEGORIES[c["category"]],
+            severity=SEVERITIES[c["severity"]] if c["severity"] else None,
+            sanction=SANCTIONS[c["sanction"]] if c["sanction"] else None,
+            domain=DOMAINS[c["domain"]], title=c["title"], summary=c["summary"],
+            decision_number=c["decision_number"], decided_on=c["decided_on"],
+            valid_from=c["valid_from"], valid_until=c["valid_until"],
+            act_ended_on=c["act_ended_on"], disclosure=DISCLOSURES[c["disclosure"]],
+            share_scope=share_scope(c["share_scope"]), source_system=c["source_system"],
+            source_ref=c["source_ref"])
 
     @strawberry.field(description="Whose file the record is in: a unit or a civil servant.")
     async def subject(self, info: Info[Any, Any]) -> CreditSubject:
