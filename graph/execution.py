@@ -52,7 +52,8 @@ def leaf_plan(field_def: GraphQLField) -> LeafPlan | None:
                     named.coerce_output_value, non_null)
 
 
-_PLANS: dict[int, LeafPlan | None] = {}  # id(GraphQLField) -> plan; the schema lives forever
+PLAN = "integrity.leaf_plan"  # where a field keeps its plan, worked out at its first use
+_UNKNOWN: Any = object()
 
 
 class LeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -66,8 +67,9 @@ class LeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
                                           field_details_list[0].node.name.value)
         plan = None
         if field_def is not None and not self._has_middleware():
-            key = id(field_def)
-            plan = _PLANS[key] if key in _PLANS else _PLANS.setdefault(key, leaf_plan(field_def))
+            plan = field_def.extensions.get(PLAN, _UNKNOWN)
+            if plan is _UNKNOWN:
+                plan = field_def.extensions[PLAN] = leaf_plan(field_def)
         if plan is not None:
             value = plan.read(source, plan.python_name)
             if value is None and not plan.non_null:
