@@ -3,12 +3,12 @@
 A page of records is mostly leaves read off an object (title, kind, at, status: about 14,000
 of the 23,000 fields of the nested credit read). For each, graphql-core builds a resolve info,
 calls strawberry's default resolver through two wrappers and completes the value through
-five type checks: about two thirds of the time such a field costs. A field that strawberry
-itself resolves as "basic" (no resolver, no permission, no extension, no argument) and whose
-type is a scalar or an enum is answered here directly, with the same coercion; anything else,
-and any value that is not plainly a value (None for a non-null field, an exception, an
-awaitable, a coercion that fails), takes graphql-core's own path, which raises exactly the
-errors it always did.
+several type checks. A field that strawberry itself resolves as "basic" (no resolver, no
+permission, no extension, no argument) and whose type is a scalar or an enum is answered here
+directly, with the same coercion: in the nested read, 2.01 M -> 1.72 M Python calls and about
+a tenth of the CPU time. Anything else, and any value that is not plainly a value (None for a
+non-null field, an exception, an awaitable, a coercion that fails), takes graphql-core's own
+path, which raises exactly the errors it always did.
 """
 
 from __future__ import annotations
