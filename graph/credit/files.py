@@ -65,7 +65,7 @@ async def records_connection(info: Info[Any, Any], window: Page,
     rows, total = result
     today = info.context.today
     nodes = [CreditRecordType.from_row(r, today) for r in rows]
-    await prefetch_relations(info, nodes, selected_below(info, "edges", "node"))
+    await CreditRecordType.prefetch_relations(info, nodes, selected_below(info, "edges", "node"))
     return connection(window, nodes, total)
 
 
@@ -109,7 +109,4 @@ class CreditFile:
         return (await self._counts(info))[1]
 
 
-from graph.credit.types import (  # noqa: E402  (the two modules cite each other)
-    CreditRecordType,
-    prefetch_relations,
-)
+from graph.credit.types import CreditRecordType  # noqa: E402  (the two modules cite each other)

@@ -238,6 +238,13 @@ class CreditRecordType(Node):
             share_scope=share_scope(c["share_scope"]), source_system=c["source_system"],
             source_ref=c["source_ref"])
 
+    @classmethod
+    async def prefetch_relations(cls, info: Info[Any, Any], nodes: Sequence[CreditRecordType],
+                                 selected: frozenset[str]) -> None:
+        """See the module's `prefetch_relations` (here so that graph.credit.files needs no
+        import besides this class)."""
+        await prefetch_relations(info, nodes, selected)
+
     @strawberry.field(description="Whose file the record is in: a unit or a civil servant.")
     async def subject(self, info: Info[Any, Any]) -> CreditSubject:
         if self.unit_id is not None:
