@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from graphql import GraphQLError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.fastapi import BaseContext
 from strawberry.types import Info
@@ -17,6 +18,7 @@ from domains.access import service as access
 from domains.core import clock
 from domains.core.errors import DomainError
 from graph import metrics
+from graph.limits import DocumentCache
 from graph.policy import OperationPolicy
 from loaders.base import Loaders, Scope
 
@@ -36,9 +38,12 @@ class Caller:
 
 class Context(BaseContext):
     def __init__(self, session: AsyncSession, client: Caller, request_id: str,
-                 id_secret: bytes, policy: OperationPolicy | None = None) -> None:
+                 id_secret: bytes, policy: OperationPolicy | None = None,
+                 documents: DocumentCache | None = None) -> None:
         super().__init__()
         self.policy = policy or OperationPolicy()
+        self.documents = documents  # the app's parsed and validated documents
+        self.persisted_query: str | None = None  # the registered document sent by its hash
         self.session = session
         self.client = client
         self.request_id = request_id
@@ -118,18 +123,34 @@ class Context(BaseContext):
         # One row per field path: a list of fifty units read in one request is one row.
         self.audits.setdefault((operation, ".".join(reversed(path))), set()).update(subject_ids)
 
-    async def finish(self) -> None:
-        """Drop anything a failed resolver left uncommitted, then keep the audit rows."""
+    async def finish(self, read_only: bool = False) -> None:
+        """Keep the audit rows. After a query answered without error (`read_only`) they go into
+        the request's own transaction with one COMMIT; otherwise (a mutation, an error, a
+        pending identity look-up audit) anything left uncommitted is dropped first, and they
+        are committed in a transaction of their own."""
         async with self.scope.lock:
+            if read_only and self._untouched():
+                try:
+                    await self._commit_audits()
+                    return
+                except DBAPIError:  # e.g. the transaction failed: start a clean one below
+                    pass
             await identity.keep_after_rollback(self.session)
-            if self.audits:
-                self.session.add_all(
-                    access.audit_entry(client_name=self.client.name, operation=operation,
-                                       field=field, request_id=self.request_id,
-                                       subject_ids=sorted(subjects))
-                    for (operation, field), subjects in self.audits.items())
-                self.audits = {}
-                await self.session.commit()
+            await self._commit_audits()
+
+    def _untouched(self) -> bool:
+        """Whether the session holds nothing but the reads (no object, no unsaved look-up)."""
+        session = self.session
+        return not (self.lookups.unsaved or session.new or session.dirty or session.deleted)
+
+    async def _commit_audits(self) -> None:
+        if self.audits:
+            await access.write_audit(self.session, client_name=self.client.name,
+                                     request_id=self.request_id, reads=self.audits)
+            await self.session.commit()  # answered only once durable
+            self.audits = {}
+        elif self.session.in_transaction():
+            await self.session.rollback()  # nothing to keep: end the reads' transaction
 
 
 def new_request_id() -> str:

@@ -13,6 +13,9 @@ from domains.subject import enums as subject
 
 UnitKind = subject.UnitKind
 strawberry.enum(subject.UnitKind, description="What kind of unit (单位类别).")
+SubjectKind = subject.SubjectKind
+strawberry.enum(subject.SubjectKind, description="Who a memorandum covers: units (UNIT) or civil "
+                "servants (PERSON).")
 Audience = credit.Audience
 strawberry.enum(
     credit.Audience,

@@ -7,22 +7,29 @@ import logging
 from collections.abc import AsyncIterator, Iterator
 
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
     SchemaExtension,
 )
+from strawberry.types.graphql import OperationType
 
 from graph import telemetry
 from graph.errors import MaskUnexpectedErrors
 from graph.limits import DocumentLimits
-from graph.policy import IntrospectionGate
+from graph.policy import IntrospectionGate, PersistedQueries
 
 log = logging.getLogger("integrity.graphql")
 
 MAX_DEPTH = 15
 MAX_ALIASES = 30
 MAX_TOKENS = 5000
+# The depth and alias rules are built once: strawberry's limiters build a new rule class per
+# instance, so per-request instances would make every request's rules differ and defeat the
+# validation cache (graph.limits.DocumentCache), which is keyed by the rules.
+BOUND_RULES = (*QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+               *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules)
 
 
 class FinishRequest(SchemaExtension):
@@ -34,7 +41,9 @@ class FinishRequest(SchemaExtension):
         context = self.execution_context.context
         finish = getattr(context, "finish", None)
         if finish is not None:
-            await finish()
+            result = self.execution_context.result
+            await finish(read_only=self.execution_context.operation_type is OperationType.QUERY
+                         and not getattr(result, "errors", None))
         refusal = getattr(context, "budget_refusal", None)
         response = getattr(context, "response", None)
         if refusal is not None and response is not None:
@@ -61,11 +70,11 @@ def extensions() -> list[object]:
     """Factories, so that every request gets fresh extension instances."""
     return [
         RequestTelemetry,
+        PersistedQueries,
         DocumentLimits,
         IntrospectionGate,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: AddValidationRules(list(BOUND_RULES)),
         FinishRequest,
         MaskUnexpectedErrors,
     ]

@@ -5,12 +5,21 @@ token limit; validation by how often fields repeat at one response path (graphql
 fields pairwise: 1,000 repeats took 1.5 s, on the event loop);
 execution by a cost computed from page sizes and nesting, in the spirit of GitHub's node limit.
 A document with several operations must name the one to run.
+
+Parsing and validating the same document again and again took about a third of a simple read's
+time: `DocumentCache` keeps, per app (hence per process), the parsed documents and which of them
+passed validation under which rules. Only successes are kept, so a refused document goes
+through every check again and answers the same errors (errors are mutated by masking, so they
+are never shared between requests); a cached document has passed the size, repeat and
+validation checks before, and the per-request checks (operation name, cost from the variables)
+still run.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Hashable, Iterator
 from typing import Any, Final
 
 from graphql import (
@@ -28,13 +37,47 @@ from graphql.language import DocumentNode
 from strawberry.extensions import SchemaExtension
 
 from graph.errors import graph_error
+from graph.pagination import DEFAULT_PAGE, MAX_PAGE  # the page bounds of DOMAIN.md section 0
 
 DEFAULT_MAX_QUERY_BYTES: Final = 100_000
 MAX_OVERLAP: Final = 2_000
 # the 50-unit nested read of tests/graph/test_statement_count.py costs 22,050 nodes
 MAX_NODES: Final = 50_000
-DEFAULT_PAGE: Final = 20
-MAX_PAGE: Final = 100
+
+
+DOCUMENT_CACHE_SIZE: Final = 256
+
+
+class DocumentCache:
+    """Parsed documents by text and (text, validation rules) that passed validation, each an
+    LRU of `size` entries, so that clients sending ever new texts cannot grow it."""
+
+    def __init__(self, size: int = DOCUMENT_CACHE_SIZE) -> None:
+        self.size = size
+        self.parsed: OrderedDict[str, DocumentNode] = OrderedDict()
+        self.valid: OrderedDict[Hashable, None] = OrderedDict()
+
+    def document(self, query: str) -> DocumentNode | None:
+        found = self.parsed.get(query)
+        if found is not None:
+            self.parsed.move_to_end(query)
+        return found
+
+    def keep_document(self, query: str, document: DocumentNode) -> None:
+        self.parsed[query] = document
+        if len(self.parsed) > self.size:
+            self.parsed.popitem(last=False)
+
+    def is_valid(self, key: Hashable) -> bool:
+        if key in self.valid:
+            self.valid.move_to_end(key)
+            return True
+        return False
+
+    def keep_valid(self, key: Hashable) -> None:
+        self.valid[key] = None
+        if len(self.valid) > self.size:
+            self.valid.popitem(last=False)
 
 
 def max_query_bytes() -> int:
@@ -47,23 +90,46 @@ class DocumentLimits(SchemaExtension):
     """Refuses, with a GraphQL error and a code, a document too large to parse, too repetitive
     to validate, too costly to run, or with several operations and no operationName."""
 
+    def _cache(self) -> DocumentCache | None:
+        found = getattr(self.execution_context.context, "documents", None)
+        return found if isinstance(found, DocumentCache) else None
+
     def on_parse(self) -> Iterator[None]:
-        query = self.execution_context.query or ""
+        context = self.execution_context
+        query = context.query or ""
+        cache = self._cache()
+        cached = cache.document(query) if cache is not None else None
+        if cached is not None:  # it passed the size check and parsed before
+            context.graphql_document = cached
+            yield
+            return
         limit = max_query_bytes()
         if len(query) > limit or len(query.encode("utf-8")) > limit:
             raise graph_error("QUERY_TOO_LARGE", f"the query document may have at most "
                               f"{limit} bytes")
         yield
+        if cache is not None and context.graphql_document is not None:
+            cache.keep_document(query, context.graphql_document)
 
     def on_validate(self) -> Iterator[None]:
-        document = self.execution_context.graphql_document
-        if document is not None:
-            # the name the client sent: `operation_name` falls back to the first operation's,
-            # which is how a document of several operations used to run its first one
-            _check_operation_named(document,
-                                   self.execution_context._provided_operation_name)
-            _check_repeats(document)
+        context = self.execution_context
+        document = context.graphql_document
+        if document is None:
+            yield
+            return
+        # the name the client sent: `operation_name` falls back to the first operation's,
+        # which is how a document of several operations used to run its first one
+        _check_operation_named(document, context._provided_operation_name)
+        cache = self._cache()
+        key = (context.query, context.validation_rules)
+        if cache is not None and cache.is_valid(key):
+            context.pre_execution_errors = []  # validated before: strawberry skips it
+            yield
+            return
+        _check_repeats(document)
         yield
+        if cache is not None and context.pre_execution_errors == []:
+            cache.keep_valid(key)
 
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context

@@ -7,16 +7,13 @@ from typing import Any
 from strawberry.permission import BasePermission
 from strawberry.types import Info
 
-CREDIT_OFFICE = "CREDIT_OFFICE"
-PERSONNEL_READERS = frozenset({"PERSONNEL", "SUPERVISION", CREDIT_OFFICE})
+from domains.credit.enums import Audience
+
+CREDIT_OFFICE = Audience.CREDIT_OFFICE.value
 
 
 def audience_of(info: Info[Any, Any]) -> str:
     return str(info.context.client.audience)
-
-
-def may(info: Info[Any, Any], audiences: frozenset[str]) -> bool:
-    return audience_of(info) in audiences or audience_of(info) == CREDIT_OFFICE
 
 
 def allow(*audiences: str) -> type[BasePermission]:
@@ -34,5 +31,5 @@ def allow(*audiences: str) -> type[BasePermission]:
     return AudiencePermission
 
 
-PersonnelOnly = allow("PERSONNEL", "SUPERVISION")
+PersonnelOnly = allow(Audience.PERSONNEL, Audience.SUPERVISION)
 CreditOfficeOnly = allow()

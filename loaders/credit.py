@@ -8,12 +8,13 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy import and_, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from domains.credit.enums import RecordEventKind, RecordNature, Sanction
+from domains.credit.enums import RecordNature
 from domains.credit.facts import RecordFacts, undo_corrections
+from domains.credit.lifecycle import EVENT_TIE_ORDER, counted_sql, in_force_sql
 from domains.credit.models import CreditRecord, Objection, RecordEvent
 from domains.credit.queries import (
     RECORD_ORDER,
@@ -22,14 +23,12 @@ from domains.credit.queries import (
     records_query,
     replayed_status,
 )
-from domains.credit.visibility import in_force_on
 from loaders.base import Loader, RankedPages, grouped, in_key_order
 
 FactsKey = tuple[uuid.UUID, date]
 # (subject id, filter, offset, limit)
 RecordPageKey = tuple[uuid.UUID, RecordFilter, int, int]
 RecordPage = tuple[list[CreditRecord], int]
-EVENT_KIND_ORDER = {kind.value: n for n, kind in enumerate(RecordEventKind)}
 
 
 class RecordFactsBySubjectLoader(Loader[FactsKey, list[RecordFacts]]):
@@ -136,7 +135,7 @@ class EventsByRecordLoader(Loader[uuid.UUID, list[EventView]]):
                    RecordEvent.actor, RecordEvent.note, RecordEvent.changes)
             .where(RecordEvent.record_id.in_(keys)))
         rows = [EventView(*row) for row in result.all()]
-        rows.sort(key=lambda e: (e.at, EVENT_KIND_ORDER.get(e.kind, 99), e.seq))
+        rows.sort(key=lambda e: (e.at, EVENT_TIE_ORDER.get(e.kind, 99), e.seq))
         return grouped(keys, [(e.record_id, e) for e in rows])
 
 
@@ -160,12 +159,10 @@ class RecordCountsBySubjectLoader(Loader[uuid.UUID, tuple[int, int]]):
 
     async def fetch(self, session: AsyncSession,
                     keys: list[uuid.UUID]) -> Sequence[tuple[int, int]]:
-        in_force = in_force_on(CreditRecord.status, self.scope.today)  # type: ignore[arg-type]
-        dishonest = and_(
-            CreditRecord.nature == RecordNature.DISHONEST.value, in_force,
-            or_(CreditRecord.sanction.is_(None),
-                CreditRecord.sanction != Sanction.UNDER_INVESTIGATION.value))
-        trustworthy = and_(CreditRecord.nature == RecordNature.TRUSTWORTHY.value, in_force)
+        r, today = CreditRecord, self.scope.today
+        dishonest = counted_sql(r.nature, r.sanction, r.status, r.valid_from, r.valid_until, today)
+        trustworthy = and_(r.nature == RecordNature.TRUSTWORTHY.value,
+                           in_force_sql(r.status, r.valid_from, r.valid_until, today))
         rows = await session.execute(
             select(CreditRecord.subject_id,
                    func.count().filter(dishonest), func.count().filter(trustworthy))

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domains.access.cache import AccessCache, announce_change
 from domains.access.models import PersistedOperation
 
 SHA256_HEX = re.compile(r"[0-9a-f]{64}")
@@ -50,6 +51,7 @@ async def add_operation(session: AsyncSession, *, document: str,
                                    operation_names=",".join(operation_names))
     session.add(operation)
     await session.flush()
+    await announce_change(session)
     return operation, True
 
 
@@ -66,6 +68,7 @@ async def remove_operation(session: AsyncSession, *, sha256: str) -> PersistedOp
         raise OperationError(f"no persisted operation {sha256.strip().lower()}")
     await session.delete(operation)
     await session.flush()
+    await announce_change(session)
     return operation
 
 
@@ -74,3 +77,21 @@ async def is_allowed(session: AsyncSession, document: str) -> bool:
     found = await session.scalar(select(PersistedOperation.sha256)
                                  .where(PersistedOperation.sha256 == document_hash(document)))
     return found is not None
+
+
+async def registered_document(session: AsyncSession, sha256: str,
+                              cache: AccessCache) -> str | None:
+    """The registered document of this hash, through the process's cache; None if unknown."""
+    found = cache.document(sha256)
+    if found is None:
+        generation = cache.generation
+        found = await session.scalar(select(PersistedOperation.document)
+                                     .where(PersistedOperation.sha256 == sha256))
+        if found is not None:
+            cache.keep_document(sha256, found, generation)
+    return found
+
+
+async def is_allowed_cached(session: AsyncSession, document: str, cache: AccessCache) -> bool:
+    """`is_allowed` through the process's cache (a registered document's text is kept)."""
+    return await registered_document(session, document_hash(document), cache) is not None

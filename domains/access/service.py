@@ -8,9 +8,10 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import ARRAY, Select, Text, cast, func, select
+from sqlalchemy import ARRAY, Select, Text, cast, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domains.access.cache import AccessCache, KnownClient, announce_change
 from domains.access.models import AuditEntry, Client, ClientUnit
 from domains.core import clock
 from domains.subject import keys
@@ -83,6 +84,7 @@ async def bind_units(session: AsyncSession, *, name: str, usccs: Sequence[str]) 
     session.add_all(ClientUnit(client_id=client.id, unit_id=units[code].id, bound_at=clock.now())
                     for code in codes if units[code].id not in bound)
     await session.flush()
+    await announce_change(session)
     return sorted(await bound_usccs(session, client.id))
 
 
@@ -116,6 +118,7 @@ async def revoke_client(session: AsyncSession, *, name: str) -> Client:
     if client.revoked_at is None:
         client.revoked_at = clock.now()
         await session.flush()
+        await announce_change(session)
     return client
 
 
@@ -129,6 +132,7 @@ async def rotate_key(session: AsyncSession, *, name: str) -> tuple[Client, str]:
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     client.key_hash = hash_key(key)
     await session.flush()
+    await announce_change(session)
     return client, key
 
 
@@ -147,6 +151,7 @@ async def set_lookup_budget(session: AsyncSession, *, name: str,
         raise ClientError(f"no client named {name!r}")
     client.id_lookups_per_hour = id_lookups_per_hour
     await session.flush()
+    await announce_change(session)
     return client
 
 
@@ -160,11 +165,40 @@ async def authenticate(session: AsyncSession, key: str) -> Client | None:
     return client
 
 
+async def authenticate_known(session: AsyncSession, key: str,
+                             cache: AccessCache) -> KnownClient | None:
+    """`authenticate` through the process's cache (domains.access.cache says when it is used
+    and how a change reaches it); the key's last valid day is checked on every request."""
+    key_hash = hash_key(key)
+    known = cache.client(key_hash)
+    if known is None:
+        generation = cache.generation
+        client = await authenticate(session, key)
+        if client is None:
+            return None
+        known = KnownClient(name=client.name, audience=client.audience,
+                            id_lookups_per_hour=client.id_lookups_per_hour,
+                            expires_at=client.expires_at)
+        cache.keep_client(key_hash, known, generation)
+    return known if known.valid_now() else None
+
+
 def audit_entry(*, client_name: str, operation: str | None, field: str, request_id: str,
                 subject_ids: list[str]) -> AuditEntry:
     return AuditEntry(id=uuid.uuid4(), at=clock.now(), client_name=client_name,
                       operation=operation, field=field, request_id=request_id,
                       subject_ids=subject_ids)
+
+
+async def write_audit(session: AsyncSession, *, client_name: str, request_id: str,
+                      reads: dict[tuple[str | None, str], set[str]]) -> None:
+    """The audit rows of one request's reads ((operation, field path) -> subject ids), in one
+    multi-row INSERT: one round trip however many fields were read."""
+    now = clock.now()
+    await session.execute(insert(AuditEntry).values([
+        {"id": uuid.uuid4(), "at": now, "client_name": client_name, "operation": operation,
+         "field": field, "request_id": request_id, "subject_ids": sorted(subjects)}
+        for (operation, field), subjects in reads.items()]))
 
 
 def audit_query(*, subject_id: str | None, client: str | None, from_day: date | None,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
+
+from domains.credit import lifecycle
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,21 @@ class RecordFacts:
     valid_until: date | None
     status: str
     domain: str
+
+    def in_force(self, day: date) -> bool:
+        """In force on `day` (DOMAIN.md section 0), as `lifecycle.in_force` decides it."""
+        return lifecycle.in_force(self.status, self.valid_from, self.valid_until, day)
+
+    def counted(self, day: date) -> bool:
+        """Counted on `day` (DOMAIN.md section 0), as `lifecycle.counted` decides it."""
+        return lifecycle.counted(self.nature, self.sanction, self.status, self.valid_from,
+                                 self.valid_until, day)
+
+
+def basis_order(records: Iterable[RecordFacts]) -> list[RecordFacts]:
+    """Basis records ordered `decidedOn` asc then id (DOMAIN.md section 0): a measure's or a
+    factor's basis, and the records that lower a procurement score."""
+    return sorted(records, key=lambda r: (r.decided_on, r.id))
 
 
 # CORRECTED event field (input casing) -> RecordFacts attribute: the content a decision reads.

@@ -1,6 +1,11 @@
 """What happens to a record after it is reported (DOMAIN.md sections 0, 2 and 3), pure rules:
 status changes, repair dates, replay as of a day, being in force or counted, who sees it, and
-objection due dates. `domains.credit.rules` re-exports every public name here.
+objection due dates.
+
+"In force", "counted", "expired" and "visible" are decided here and only here: each is a pure
+function, and where SQL needs the rule, one SQL expression built beside it from the same
+constants (`*_sql`, over whatever columns the caller passes). tests/domains/credit/
+test_rule_sql.py evaluates both in PostgreSQL over the same cases and requires them to agree.
 """
 
 from __future__ import annotations
@@ -11,6 +16,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Final, NamedTuple, Protocol
+
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, any_, case, false, literal, or_
+from sqlalchemy import true as sql_true
 
 from domains.core.clock import local_date
 from domains.core.dates import add_months, add_working_days
@@ -33,6 +41,13 @@ OBJECTION_WORKING_DAYS: Final = 7
 _ST = RecordStatus
 _EV = RecordEventKind
 IN_FORCE_STATUSES: Final = frozenset({_ST.ACTIVE, _ST.UNDER_OBJECTION})
+# A finding (GENERAL or SERIOUS): MINOR records trigger no measure, caution no promotion and
+# lower no procurement score (DOMAIN.md sections 4, 5 and 6).
+FINDING_SEVERITIES: Final = frozenset({Severity.GENERAL, Severity.SERIOUS})
+# Events with the same time replay in RecordEventKind order (DOMAIN.md section 0): the
+# contract's enum order, which is also the order `history` lists them in.
+EVENT_TIE_ORDER: Final[Mapping[str, int]] = MappingProxyType(
+    {kind: n for n, kind in enumerate(RecordEventKind)})
 
 
 class RecordAction(StrEnum):
@@ -145,9 +160,8 @@ def status_as_of(events: Iterable[EventLike], as_of: date) -> RecordStatus:
     Reporting is not a later event: the record is ACTIVE from its decidedOn whenever it was
     reported. Events after `as_of` are ignored; ties in time go in RecordEventKind order.
     """
-    order = list(RecordEventKind)
     status = _ST.ACTIVE
-    for event in sorted(events, key=lambda e: (e.at, order.index(e.kind))):
+    for event in sorted(events, key=lambda e: (e.at, EVENT_TIE_ORDER[e.kind])):
         if event.at.utcoffset() is None:
             raise ValueError("event times must carry an offset")
         if local_date(event.at) <= as_of:
@@ -155,7 +169,7 @@ def status_as_of(events: Iterable[EventLike], as_of: date) -> RecordStatus:
     return status
 
 
-def effective_status(stored: RecordStatus, valid_until: date | None, as_of: date) -> RecordStatus:
+def effective_status(stored: str, valid_until: date | None, as_of: date) -> RecordStatus:
     """The status shown on `as_of`: EXPIRED for an ACTIVE record past its validUntil.
 
     An UNDER_OBJECTION record past its validUntil stays UNDER_OBJECTION: the objection is still
@@ -163,20 +177,40 @@ def effective_status(stored: RecordStatus, valid_until: date | None, as_of: date
     """
     if stored == _ST.ACTIVE and valid_until is not None and valid_until < as_of:
         return _ST.EXPIRED
-    return stored
+    return RecordStatus(stored)
 
 
-def in_force(status: RecordStatus, valid_from: date, valid_until: date | None, day: date) -> bool:
+def effective_status_sql(stored: SQLColumnExpression[str],
+                         valid_until: SQLColumnExpression[date | None],
+                         as_of: date) -> ColumnElement[str]:
+    """`effective_status` as SQL (a NULL validUntil compares as unknown: not expired)."""
+    expired = and_(stored == _ST.ACTIVE.value, valid_until < as_of)
+    return case((expired, _ST.EXPIRED.value), else_=stored)
+
+
+def in_force(status: str, valid_from: date, valid_until: date | None, day: date) -> bool:
     """ACTIVE or UNDER_OBJECTION (as of `day`) and validFrom ≤ day ≤ validUntil (open: no end)."""
     if status not in IN_FORCE_STATUSES or day < valid_from:
         return False
     return valid_until is None or day <= valid_until
 
 
+def in_force_sql(status: SQLColumnExpression[str], valid_from: SQLColumnExpression[date],
+                 valid_until: SQLColumnExpression[date | None],
+                 day: date) -> ColumnElement[bool]:
+    """`in_force` as SQL, over the status and validUntil the record had on `day` (stored, or
+    replayed by domains.credit.queries)."""
+    return and_(
+        status.in_(sorted(IN_FORCE_STATUSES)),
+        valid_from <= day,
+        or_(valid_until.is_(None), valid_until >= day),
+    )
+
+
 def counted(
-    nature: RecordNature,
-    sanction: Sanction | None,
-    status: RecordStatus,
+    nature: str,
+    sanction: str | None,
+    status: str,
     valid_from: date,
     valid_until: date | None,
     day: date,
@@ -187,14 +221,25 @@ def counted(
     return in_force(status, valid_from, valid_until, day)
 
 
+def counted_sql(nature: SQLColumnExpression[str], sanction: SQLColumnExpression[str | None],
+                status: SQLColumnExpression[str], valid_from: SQLColumnExpression[date],
+                valid_until: SQLColumnExpression[date | None], day: date) -> ColumnElement[bool]:
+    """`counted` as SQL (a NULL sanction is no sanction, not unknown)."""
+    return and_(
+        nature == RecordNature.DISHONEST.value,
+        or_(sanction.is_(None), sanction != Sanction.UNDER_INVESTIGATION.value),
+        in_force_sql(status, valid_from, valid_until, day),
+    )
+
+
 # ---------------------------------------------------------------- visibility, objections
 
 
 def visible_to(
-    audience: Audience,
-    disclosure: Disclosure,
-    share_scope: Collection[Audience],
-    status_today: RecordStatus,
+    audience: str,
+    disclosure: str,
+    share_scope: Collection[str],
+    status_today: str,
     valid_from: date,
     valid_until: date | None,
     today: date,
@@ -203,14 +248,33 @@ def visible_to(
 
     CREDIT_OFFICE sees everything; others only a record in force today that is PUBLIC, or
     GOVERNMENT_SHARED with their audience in the share scope. `status_today` is stored status.
+    An audience that is not an `Audience` sees nothing.
     """
     if audience == Audience.CREDIT_OFFICE:
         return True
-    if not in_force(status_today, valid_from, valid_until, today):
+    if audience not in _AUDIENCES or not in_force(status_today, valid_from, valid_until, today):
         return False
     if disclosure == Disclosure.PUBLIC:
         return True
     return disclosure == Disclosure.GOVERNMENT_SHARED and audience in share_scope
+
+
+def visible_sql(audience: str, disclosure: SQLColumnExpression[str],
+                share_scope: SQLColumnExpression[list[str]], status_today: SQLColumnExpression[str],
+                valid_from: SQLColumnExpression[date],
+                valid_until: SQLColumnExpression[date | None], today: date) -> ColumnElement[bool]:
+    """`visible_to` as a WHERE condition for a client of `audience`."""
+    if audience == Audience.CREDIT_OFFICE:
+        return sql_true()
+    if audience not in _AUDIENCES:
+        return false()
+    shared = and_(disclosure == Disclosure.GOVERNMENT_SHARED.value,
+                  literal(audience) == any_(share_scope))
+    return and_(in_force_sql(status_today, valid_from, valid_until, today),
+                or_(disclosure == Disclosure.PUBLIC.value, shared))
+
+
+_AUDIENCES: Final = frozenset(Audience)
 
 
 def objection_due_on(filed_on: date, overrides: Mapping[date, bool]) -> date:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Date, Select, and_, case, cast, func, literal, select
+from sqlalchemy import ColumnElement, Date, Select, case, cast, func, literal, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from domains.credit.enums import (
@@ -15,8 +15,9 @@ from domains.credit.enums import (
     RecordStatus,
     SourceDomain,
 )
+from domains.credit.lifecycle import effective_status_sql, in_force_sql
 from domains.credit.models import CreditRecord, RecordEvent
-from domains.credit.visibility import in_force_on, visible_condition
+from domains.credit.visibility import visible_condition
 
 # DOMAIN.md section 0: records decidedOn desc, then id desc.
 RECORD_ORDER = (CreditRecord.decided_on.desc(), CreditRecord.id.desc())
@@ -51,7 +52,7 @@ def replayed_status(as_of: date) -> ColumnElement[str]:
     latest = (select(RecordEvent.status_after)
               .where(RecordEvent.record_id == CreditRecord.id, _event_day() <= as_of)
               .order_by(RecordEvent.seq.desc()).limit(1).scalar_subquery())
-    return func.coalesce(latest, "ACTIVE")
+    return func.coalesce(latest, RecordStatus.ACTIVE.value)
 
 
 def later_corrections(as_of: date) -> ColumnElement[list[dict[str, object]] | None]:
@@ -81,9 +82,7 @@ def replayed_valid_until(as_of: date) -> ColumnElement[date | None]:
 
 def shown_status(today: date) -> ColumnElement[str]:
     """The status a reader sees today: EXPIRED for an ACTIVE record past its validUntil."""
-    expired = and_(CreditRecord.status == RecordStatus.ACTIVE.value,
-                   CreditRecord.valid_until < today)
-    return case((expired, RecordStatus.EXPIRED.value), else_=CreditRecord.status)
+    return effective_status_sql(CreditRecord.status, CreditRecord.valid_until, today)
 
 
 def filter_conditions(record_filter: RecordFilter, today: date) -> list[ColumnElement[bool]]:
@@ -99,8 +98,8 @@ def filter_conditions(record_filter: RecordFilter, today: date) -> list[ColumnEl
     if f.statuses is not None:
         conditions.append(shown_status(today).in_(sorted(s.value for s in f.statuses)))
     if f.in_force_on is not None:
-        conditions.append(in_force_on(replayed_status(f.in_force_on), f.in_force_on,
-                                      replayed_valid_until(f.in_force_on)))
+        conditions.append(in_force_sql(replayed_status(f.in_force_on), CreditRecord.valid_from,
+                                       replayed_valid_until(f.in_force_on), f.in_force_on))
     return conditions
 
 

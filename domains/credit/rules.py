@@ -55,16 +55,34 @@ MINOR_NOT_PUBLIC: Final = "MINOR_NOT_PUBLIC"
 # 《上海市社会信用条例》第三十五条: dishonesty is not queried beyond 5 years from the act's end.
 ACT_WINDOW_MONTHS: Final = 60
 SANCTION_MONTHS_RANGE: Final = range(1, 49)
-RESERVED_SOURCE_SYSTEMS: Final = frozenset({"ppp", "investment"})
+# The sourceSystem of generated records (DOMAIN.md sections 7 and 8): clients may not use them.
+PPP_SOURCE_SYSTEM: Final = "ppp"
+INVESTMENT_SOURCE_SYSTEM: Final = "investment"
+RESERVED_SOURCE_SYSTEMS: Final = frozenset({PPP_SOURCE_SYSTEM, INVESTMENT_SOURCE_SYSTEM})
 
 _S = Sanction
 _C = RecordCategory
-SANCTION_CATEGORY: Final[Mapping[Sanction, RecordCategory]] = MappingProxyType(
-    {s: _C.ADMINISTRATIVE_SANCTION for s in list(_S)[:6]}
-    | {s: _C.DISCIPLINARY_SANCTION for s in list(_S)[6:9]}
-    | {s: _C.OTHER_ACCOUNTABILITY for s in list(_S)[9:]}
-)
-SANCTIONS_WITH_MONTHS: Final = frozenset(list(_S)[:5])  # WARNING to REMOVAL
+# DOMAIN.md section 2: the category each sanction sits on, every sanction named (a test
+# requires every member, so a new one cannot go unclassified; the enum's order means nothing).
+SANCTION_CATEGORY: Final[Mapping[Sanction, RecordCategory]] = MappingProxyType({
+    _S.WARNING: _C.ADMINISTRATIVE_SANCTION,
+    _S.DEMERIT: _C.ADMINISTRATIVE_SANCTION,
+    _S.MAJOR_DEMERIT: _C.ADMINISTRATIVE_SANCTION,
+    _S.DEMOTION: _C.ADMINISTRATIVE_SANCTION,
+    _S.REMOVAL: _C.ADMINISTRATIVE_SANCTION,
+    _S.DISMISSAL: _C.ADMINISTRATIVE_SANCTION,
+    _S.PARTY_WARNING: _C.DISCIPLINARY_SANCTION,
+    _S.PARTY_SERIOUS_WARNING: _C.DISCIPLINARY_SANCTION,
+    _S.PARTY_POST_REVOCATION: _C.DISCIPLINARY_SANCTION,
+    _S.ADMONISHMENT: _C.OTHER_ACCOUNTABILITY,
+    _S.POST_ADJUSTMENT: _C.OTHER_ACCOUNTABILITY,
+    _S.RANK_REDUCTION: _C.OTHER_ACCOUNTABILITY,
+    _S.UNDER_INVESTIGATION: _C.OTHER_ACCOUNTABILITY,
+})
+# `sanctionMonths` replaces the standard period only of WARNING to REMOVAL (政务处分 with a
+# period); the other sanctions have none to replace or are open-ended.
+SANCTIONS_WITH_MONTHS: Final = frozenset(
+    {_S.WARNING, _S.DEMERIT, _S.MAJOR_DEMERIT, _S.DEMOTION, _S.REMOVAL})
 _DISHONEST_CATEGORIES = (
     _C.JUDICIAL_JUDGMENT,
     _C.ADMINISTRATIVE_PENALTY,

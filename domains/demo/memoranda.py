@@ -31,6 +31,7 @@ from domains.memorandum import actions, responses
 from domains.memorandum import service as memoranda
 from domains.memorandum.rules import Conditions, basis_problem
 from domains.restriction.service import SubjectRef
+from domains.subject.enums import SubjectKind
 from loaders.base import Loaders, Scope
 from loaders.credit import RecordFactsBySubjectLoader
 
@@ -60,7 +61,8 @@ def _drafts(demo: Demo, effective_from: date) -> list[memoranda.MemorandumDraft]
     u = demo.units
     procurement = memoranda.MemorandumDraft(
         number=PROCUREMENT_MEMO, title="关于对拖欠中小企业款项等履约失信采购人实施联合惩戒的"
-        "合作备忘录", scenario="GOVERNMENT_PROCUREMENT", subject_kind="UNIT", categories=(),
+        "合作备忘录", scenario="GOVERNMENT_PROCUREMENT", subject_kind=SubjectKind.UNIT,
+        categories=(),
         severities=("GENERAL", "SERIOUS"), effective_from=effective_from, valid_until=None,
         response_working_days=10, signatories=[
             memoranda.SignatoryDraft(u["czj"].uscc, [
@@ -70,7 +72,7 @@ def _drafts(demo: Demo, effective_from: date) -> list[memoranda.MemorandumDraft]
             memoranda.SignatoryDraft(u["scj"].uscc, [SPOT_CHECK])])
     investment = memoranda.MemorandumDraft(
         number=INVESTMENT_MEMO, title="关于对政府投资项目审批违规单位实施联合惩戒的合作备忘录",
-        scenario="INVESTMENT_APPROVAL", subject_kind="UNIT", categories=(),
+        scenario="INVESTMENT_APPROVAL", subject_kind=SubjectKind.UNIT, categories=(),
         severities=("SERIOUS",), effective_from=effective_from, valid_until=None,
         response_working_days=5, signatories=[
             memoranda.SignatoryDraft(u["fgw"].uscc, [
@@ -106,7 +108,7 @@ async def _basis(demo: Demo, severities: tuple[str, ...], day: date,
         facts = await registry.get(RecordFactsBySubjectLoader).load((record.subject_id, day))
         own = next(f for f in facts if f.id == record.id)
         if basis_problem(own, Conditions((), severities), day) is None:
-            return Basis(SubjectRef("UNIT", record.subject_id), uscc, record.id)
+            return Basis(SubjectRef(SubjectKind.UNIT, record.subject_id), uscc, record.id)
     raise RuntimeError(f"no demo unit has a {'/'.join(severities)} finding in force on {day}")
 
 

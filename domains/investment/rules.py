@@ -8,11 +8,12 @@ floating point it would).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Final
 
 APPROVAL_OUT_OF_ORDER: Final = "APPROVAL_OUT_OF_ORDER"
@@ -32,7 +33,12 @@ class ApprovalDocument(StrEnum):
     PRELIMINARY_DESIGN = "PRELIMINARY_DESIGN"
 
 
-DOCUMENT_ORDER: Final = {document: n for n, document in enumerate(ApprovalDocument)}
+# Procedure order (section 8), each document named: the order is a rule, not the enum's.
+DOCUMENT_ORDER: Final[Mapping[ApprovalDocument, int]] = MappingProxyType({
+    ApprovalDocument.PROJECT_PROPOSAL: 0,
+    ApprovalDocument.FEASIBILITY_STUDY: 1,
+    ApprovalDocument.PRELIMINARY_DESIGN: 2,
+})
 
 
 class ViolationKind(StrEnum):
@@ -88,7 +94,9 @@ def order_problem(approval: Approval, approvals: Sequence[Approval]) -> str | No
     if day is None:
         return None
     first = _first_approvals(approvals)
-    for earlier in list(ApprovalDocument)[:DOCUMENT_ORDER[approval.document]]:
+    position = DOCUMENT_ORDER[approval.document]
+    for earlier in sorted((d for d, n in DOCUMENT_ORDER.items() if n < position),
+                          key=DOCUMENT_ORDER.__getitem__):
         if earlier in first and first[earlier] > day:
             return (f"{approval.document} approved on {day}, before the {earlier} approval of "
                     f"{first[earlier]}")

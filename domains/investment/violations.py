@@ -26,6 +26,7 @@ from domains.credit.enums import (
     SourceDomain,
 )
 from domains.credit.models import CreditRecord
+from domains.credit.rules import INVESTMENT_SOURCE_SYSTEM
 from domains.credit.writing import lock_source_keys
 from domains.investment import errors as codes
 from domains.investment import service as investment
@@ -34,7 +35,7 @@ from domains.investment.rules import ViolationKind
 from domains.subject import keys
 from domains.subject import service as subjects
 
-SOURCE_SYSTEM: Final = "investment"  # reserved: clients may not report under it
+SOURCE_SYSTEM: Final = INVESTMENT_SOURCE_SYSTEM  # reserved: clients may not report under it
 DEFAULT_CATEGORY: Final = RecordCategory.ADMINISTRATIVE_SANCTION
 MAX_SOURCE_REF: Final = 199  # <projectCode>/<sourceRef> fits the record's 300 characters
 # A credit error's field, as the violation's input names it (same name when not listed).

@@ -33,6 +33,7 @@ from domains.memorandum.rules import (
 from domains.restriction import service as restriction
 from domains.subject import keys
 from domains.subject import service as subjects
+from domains.subject.enums import subject_columns
 
 CASE_REF_LIMIT = 200
 CREDIT_OFFICE = "CREDIT_OFFICE"
@@ -175,8 +176,7 @@ async def initiate_action(session: AsyncSession, prepared: PreparedAction, *,
     action = JointAction(
         id=uuid.uuid4(), version_id=prepared.version.id, initiator_unit_id=prepared.initiator_id,
         case_ref=prepared.case_ref, initiated_by=caller.name,
-        unit_id=subject.id if subject.kind == "UNIT" else None,
-        civil_servant_id=subject.id if subject.kind == "PERSON" else None,
+        **subject_columns(subject.kind, subject.id),
         basis_record_ids=list(prepared.basis_ids), note=prepared.note, initiated_on=today,
         initiated_at=now, response_due_on=response_due_on(
             today, prepared.version.response_working_days, overrides))

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from domains.core.db import Base
 from domains.core.texts import text_info
+from domains.subject.enums import SubjectKind, kind_of
 
 
 class MemorandumVersion(Base):
@@ -90,8 +91,8 @@ class JointAction(Base):
     withdrawal_reason: Mapped[str | None] = mapped_column(Text, info=text_info(4000))
 
     @property
-    def subject_kind(self) -> str:
-        return "UNIT" if self.unit_id is not None else "PERSON"
+    def subject_kind(self) -> SubjectKind:
+        return kind_of(self.unit_id)
 
 
 class JointActionResponse(Base):

@@ -13,18 +13,12 @@ from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
 from domains.core.dates import add_working_days
-from domains.credit.facts import RecordFacts
-from domains.restriction.rules import Applied, MeasureEffect, basis_order, counted
+from domains.credit.enums import RecordNature
+from domains.credit.facts import RecordFacts, basis_order
+from domains.restriction.rules import Applied, MeasureEffect
 
 JOINT_PREFIX = "JOINT"
 DEFAULT_RESPONSE_WORKING_DAYS = 10  # a platform default: the plan asks for 及时 feedback
-
-
-class SubjectKind(StrEnum):
-    """Who a memorandum covers: units or civil servants."""
-
-    UNIT = "UNIT"
-    PERSON = "PERSON"
 
 
 class ActionStatus(StrEnum):
@@ -70,9 +64,9 @@ def basis_problem(record: RecordFacts | None, conditions: Conditions, day: date)
     """Why a record may not be a joint action's basis on `day`; None when it may."""
     if record is None:
         return f"it was not decided by {day}"
-    if record.nature != "DISHONEST":
+    if record.nature != RecordNature.DISHONEST:
         return "it is not a finding of dishonesty"
-    if not counted(record, day):
+    if not record.counted(day):
         return f"it is not in force on {day} (status {record.status}, validUntil " \
                f"{record.valid_until or 'open'})"
     if record.severity not in conditions.severities:
@@ -146,7 +140,7 @@ def joint_measures(actions: Sequence[OpenAction], records: Sequence[RecordFacts]
     applied by the signatories that list it, based on the actions' basis records still
     counted on `as_of` (an action whose basis all lapsed adds nothing), until the
     memorandum's validUntil."""
-    counted_by_id = {r.id: r for r in records if counted(r, as_of)}
+    counted_by_id = {r.id: r for r in records if r.counted(as_of)}
     grouped: dict[tuple[uuid.UUID, str], tuple[OpenAction, MeasureSpec, list[uuid.UUID],
                                                  dict[uuid.UUID, RecordFacts]]] = {}
     for action in actions:

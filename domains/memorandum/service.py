@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.errors import DomainError, ErrorCollector
 from domains.core.locks import LockSpace, lock_keys
+from domains.credit.lifecycle import FINDING_SEVERITIES
 from domains.memorandum import errors, queries
 from domains.memorandum.models import MemorandumSignatory, MemorandumVersion
 from domains.memorandum.rules import DEFAULT_RESPONSE_WORKING_DAYS, MeasureSpec, version_on
@@ -22,9 +23,9 @@ from domains.restriction import service as restriction
 from domains.restriction.rules import MeasureEffect, MeasureRow, published_rows
 from domains.subject import keys
 from domains.subject import service as subjects
+from domains.subject.enums import SubjectKind
 
 NUMBER_LIMIT, TITLE_LIMIT, CODE_LIMIT = 100, 500, 120
-FINDINGS = ("GENERAL", "SERIOUS")
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class MemorandumDraft:
     number: str
     title: str
     scenario: str
-    subject_kind: str
+    subject_kind: SubjectKind
     categories: Sequence[str]
     severities: Sequence[str]
     effective_from: date
@@ -107,7 +108,7 @@ def _check_fields(draft: MemorandumDraft, number: str, collector: ErrorCollector
         collector.add(errors.INVALID_VALUE, errors.TRUSTWORTHY_CATEGORY, field="categories")
     if not draft.severities:
         collector.add(errors.INVALID_VALUE, errors.NO_SEVERITY, field="severities")
-    elif not set(draft.severities) <= set(FINDINGS):
+    elif not set(draft.severities) <= FINDING_SEVERITIES:
         collector.add(errors.INVALID_VALUE, errors.MINOR_SEVERITY, field="severities")
     if draft.valid_until is not None and draft.valid_until < draft.effective_from:
         collector.add(errors.INVALID_VALUE, errors.PERIOD, field="validUntil")

@@ -6,16 +6,18 @@ them in. A period is inclusive on both ends and an open end (None) never ends.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from types import MappingProxyType
 from typing import TypeVar
 
 from domains.credit.enums import RecordCategory, RecordNature, Severity
+from domains.credit.rules import PPP_SOURCE_SYSTEM
 
 T = TypeVar("T")
-SOURCE_SYSTEM = "ppp"  # reserved for the records events write (DOMAIN.md section 2)
+SOURCE_SYSTEM = PPP_SOURCE_SYSTEM  # reserved for the records events write (DOMAIN.md section 2)
 
 
 class PppStage(StrEnum):
@@ -28,7 +30,15 @@ class PppStage(StrEnum):
     IMPLEMENTATION = "IMPLEMENTATION"
 
 
-STAGE_ORDER = {stage: position for position, stage in enumerate(PppStage)}
+# The plan's stage order, each stage named: which stages a project has reached, and the order
+# of responsibilities, follow it (a rule, not the enum's declaration order).
+STAGE_ORDER: Mapping[PppStage, int] = MappingProxyType({
+    PppStage.PREPARATION: 0,
+    PppStage.TENDERING: 1,
+    PppStage.PROCUREMENT: 2,
+    PppStage.FINANCING: 3,
+    PppStage.IMPLEMENTATION: 4,
+})
 
 
 class PppEventKind(StrEnum):

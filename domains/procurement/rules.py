@@ -18,8 +18,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from domains.core.dates import add_months
-from domains.credit.facts import RecordFacts
-from domains.restriction import rules as restriction
+from domains.credit.enums import Severity, SourceDomain
+from domains.credit.facts import RecordFacts, basis_order
+from domains.credit.lifecycle import FINDING_SEVERITIES
 
 CENT = Decimal("0.01")
 ZERO_MONEY = Decimal("0.00")
@@ -300,11 +301,6 @@ def evaluate(
     )
 
 
-PROCUREMENT_DOMAIN = "PROCUREMENT"
-# MINOR (轻微) records are normally unpublished and lower no score: only findings count.
-SCORED_SEVERITIES = frozenset({"GENERAL", "SERIOUS"})
-
-
 def records_lowering_score(records: Iterable[RecordFacts], as_of: date) -> list[RecordFacts]:
     """The unit's records that lower its score on `as_of`, `decidedOn` asc then id.
 
@@ -314,17 +310,17 @@ def records_lowering_score(records: Iterable[RecordFacts], as_of: date) -> list[
     found = [
         record
         for record in records
-        if record.domain == PROCUREMENT_DOMAIN
-        and record.severity in SCORED_SEVERITIES
-        and restriction.counted(record, as_of)
+        if record.domain == SourceDomain.PROCUREMENT
+        and record.severity in FINDING_SEVERITIES
+        and record.counted(as_of)
     ]
-    return restriction.basis_order(found)
+    return basis_order(found)
 
 
 def record_counts(records: Iterable[RecordFacts]) -> tuple[int, int]:
     """(GENERAL, SERIOUS) among records that lower the score."""
     severities = Counter(record.severity for record in records)
-    return severities["GENERAL"], severities["SERIOUS"]
+    return severities[Severity.GENERAL], severities[Severity.SERIOUS]
 
 
 def credit_score(

@@ -32,8 +32,7 @@ from domains.restriction.rules import (
     MeasureRow,
     assess,
 )
-
-UNIT, PERSON = "UNIT", "PERSON"
+from domains.subject.enums import SubjectKind
 
 
 class AssessmentReader(ProcurementReader, Protocol):
@@ -74,10 +73,10 @@ async def assessment(reader: AssessmentReader, subject_kind: str, subject_id: uu
     conditions = {r.condition for r in rows
                   if r.scenario == scenario and r.subject_kind == subject_kind}
     grade = None
-    if subject_kind == UNIT and conditions & set(GRADE_CONDITIONS):
+    if subject_kind == SubjectKind.UNIT and conditions & set(GRADE_CONDITIONS):
         grade = (await evaluation.evaluate_purchaser(reader, subject_id, as_of)).grade
     promotion = None
-    if subject_kind == PERSON and Condition.PROMOTION_FACTOR in conditions:
+    if subject_kind == SubjectKind.PERSON and Condition.PROMOTION_FACTOR in conditions:
         promotion = await promotion_eligibility(reader, subject_id, as_of)
     actions = await reader.open_actions(subject_id, as_of)
     joint = joint_measures(actions, records, scenario, as_of)

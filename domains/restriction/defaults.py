@@ -11,6 +11,7 @@ from datetime import date
 
 from domains.restriction.promotion import SanctionPeriods
 from domains.restriction.rules import Condition, MeasureEffect, MeasureRow, measure_code
+from domains.subject.enums import SubjectKind
 
 SEED_VALID_FROM = date(1900, 1, 1)
 
@@ -75,7 +76,7 @@ def _legal_basis(condition: Condition) -> str:
 
 def _rows(
     scenarios: tuple[str, ...],
-    kinds: tuple[str, ...],
+    kinds: tuple[SubjectKind, ...],
     condition: Condition,
     effects: tuple[MeasureEffect, ...],
 ) -> list[MeasureRow]:
@@ -87,7 +88,8 @@ def _rows(
     return rows
 
 
-def _row(scenario: str, kind: str, condition: Condition, effect: MeasureEffect) -> MeasureRow:
+def _row(scenario: str, kind: SubjectKind, condition: Condition,
+         effect: MeasureEffect) -> MeasureRow:
     (scenario_zh, scenario_en) = _SCENARIO_NAMES[scenario]
     (condition_zh, condition_en) = _CONDITION_NAMES[condition]
     (effect_zh, effect_en) = _EFFECT_NAMES[effect]
@@ -104,9 +106,9 @@ def _row(scenario: str, kind: str, condition: Condition, effect: MeasureEffect) 
     )
 
 
-_UNIT = ("UNIT",)
-_PERSON = ("PERSON",)
-_BOTH = ("UNIT", "PERSON")
+_UNIT = (SubjectKind.UNIT,)
+_PERSON = (SubjectKind.PERSON,)
+_BOTH = (SubjectKind.UNIT, SubjectKind.PERSON)
 _FINANCE = ("GOVERNMENT_PROCUREMENT", "PPP", "BOND_ISSUANCE", "INVESTMENT_APPROVAL")
 _APPLICATIONS = ("PILOT_APPLICATION", "SUBSIDY_APPLICATION")
 _E = MeasureEffect

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from domains.core.db import Base
 from domains.core.texts import NOTE_LENGTH, text_info
+from domains.subject.enums import SubjectKind, kind_of
 
 
 class MeasureRuleRow(Base):
@@ -112,5 +113,5 @@ class RestrictionCheck(Base):
     outcome_reported_at: Mapped[datetime | None]
 
     @property
-    def subject_kind(self) -> str:
-        return "UNIT" if self.unit_id is not None else "PERSON"
+    def subject_kind(self) -> SubjectKind:
+        return kind_of(self.unit_id)

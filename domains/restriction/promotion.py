@@ -13,20 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from domains.core.dates import ONE_DAY, last_day_of_period
-from domains.restriction.rules import (
-    FINDING_SEVERITIES,
-    IN_FORCE_STATUSES,
-    UNDER_INVESTIGATION,
-    UNDER_OBJECTION,
-    Decision,
-    RecordFacts,
-    counted,
-    in_force,
-)
+from domains.credit.enums import RecordCategory, RecordNature, RecordStatus, Sanction, Severity
+from domains.credit.lifecycle import FINDING_SEVERITIES, IN_FORCE_STATUSES
+from domains.restriction.rules import Decision, RecordFacts
 from domains.restriction.texts import factor_text as factor_text
-
-REVOKED = "REVOKED"
-PERFORMANCE_ASSESSMENT = "PERFORMANCE_ASSESSMENT"
 
 
 @dataclass(frozen=True)
@@ -167,9 +157,9 @@ def sanction_ends_on(
 
 def _sanction_blocks(record: RecordFacts) -> bool:
     """REVOKED never blocks; UNDER_INVESTIGATION only while pending; REPAIRED/EXEMPTED do."""
-    if record.sanction is None or record.status == REVOKED:
+    if record.sanction is None or record.status == RecordStatus.REVOKED:
         return False
-    return record.sanction != UNDER_INVESTIGATION or record.status in IN_FORCE_STATUSES
+    return record.sanction != Sanction.UNDER_INVESTIGATION or record.status in IN_FORCE_STATUSES
 
 
 def _months(record: RecordFacts, version: SanctionPeriods) -> int | None:
@@ -202,7 +192,7 @@ def evaluate_promotion(
     records: Iterable[RecordFacts], as_of: date, periods: Sequence[SanctionPeriods]
 ) -> PromotionResult:
     """Blockers, cautions, incentives, decision and first eligible day on `as_of`."""
-    known = [r for r in records if r.decided_on <= as_of and r.status != REVOKED]
+    known = [r for r in records if r.decided_on <= as_of and r.status != RecordStatus.REVOKED]
     last_days = sanction_last_days(known, periods)
     blockers: list[Factor] = []
     cautions: list[Factor] = []
@@ -215,7 +205,7 @@ def evaluate_promotion(
         incentives = [
             _factor("TRUSTWORTHY_RECORD", r.valid_until, r)
             for r in known
-            if r.nature == "TRUSTWORTHY" and in_force(r, as_of)
+            if r.nature == RecordNature.TRUSTWORTHY and r.in_force(as_of)
         ]
     return PromotionResult(
         as_of=as_of,
@@ -243,9 +233,9 @@ def _negative_factor(
             return None
         code = f"SANCTION_{record.sanction}"
         return _period_factor(record, code, last_days[record.id], as_of, blocks=True)
-    if record.category == PERFORMANCE_ASSESSMENT:
+    if record.category == RecordCategory.PERFORMANCE_ASSESSMENT:
         return _assessment_factor(record, as_of, periods)
-    if record.severity in FINDING_SEVERITIES and counted(record, as_of):
+    if record.severity in FINDING_SEVERITIES and record.counted(as_of):
         return _factor("DISHONEST_RECORD", record.valid_until, record), False
     return None
 
@@ -257,7 +247,7 @@ def _assessment_factor(
     if record.severity not in FINDING_SEVERITIES:
         return None
     version = periods_on(periods, record.decided_on)
-    serious = record.severity == "SERIOUS"
+    serious = record.severity == Severity.SERIOUS
     months = version.incompetent_months if serious else version.basic_months
     code = "ASSESSMENT_INCOMPETENT" if serious else "ASSESSMENT_BASIC"
     until = last_day_of_period(record.decided_on, months)
@@ -270,7 +260,7 @@ def _period_factor(
     """A factor while `decided_on <= as_of <= until`; a blocker under objection cautions."""
     if as_of < record.decided_on or (until is not None and until < as_of):
         return None
-    return _factor(code, until, record), blocks and record.status != UNDER_OBJECTION
+    return _factor(code, until, record), blocks and record.status != RecordStatus.UNDER_OBJECTION
 
 
 def _factor(code: str, until: date | None, record: RecordFacts) -> Factor:

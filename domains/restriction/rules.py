@@ -7,41 +7,21 @@ the measure rows it loaded from the rule table; nothing here knows a period or a
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from domains.credit.enums import RecordNature, RecordStatus, Severity
 from domains.credit.facts import RecordFacts as RecordFacts
+from domains.credit.facts import basis_order
+from domains.credit.lifecycle import FINDING_SEVERITIES
+from domains.subject.enums import SubjectKind
 
 if TYPE_CHECKING:
     from domains.restriction.promotion import Factor, PromotionResult
-
-IN_FORCE_STATUSES = frozenset({"ACTIVE", "UNDER_OBJECTION"})
-UNDER_OBJECTION = "UNDER_OBJECTION"
-UNDER_INVESTIGATION = "UNDER_INVESTIGATION"
-FINDING_SEVERITIES = frozenset({"GENERAL", "SERIOUS"})
-SUBJECT_KINDS = frozenset({"UNIT", "PERSON"})
-
-
-def in_force(record: RecordFacts, day: date) -> bool:
-    """ACTIVE or UNDER_OBJECTION and `valid_from <= day <= valid_until` (open never ends)."""
-    if record.status not in IN_FORCE_STATUSES or day < record.valid_from:
-        return False
-    return record.valid_until is None or day <= record.valid_until
-
-
-def counted(record: RecordFacts, day: date) -> bool:
-    """DISHONEST and in force; an UNDER_INVESTIGATION record is not a finding, never counted."""
-    if record.nature != "DISHONEST" or record.sanction == UNDER_INVESTIGATION:
-        return False
-    return in_force(record, day)
-
-
-def basis_order(records: Iterable[RecordFacts]) -> list[RecordFacts]:
-    """Basis records ordered `decidedOn` asc then id (DOMAIN.md section 0)."""
-    return sorted(records, key=lambda r: (r.decided_on, r.id))
 
 
 class Scenario(StrEnum):
@@ -67,7 +47,8 @@ class CheckOutcomeKind(StrEnum):
 
 
 class Decision(StrEnum):
-    """Declared from the mildest to the most severe; compare with `rank`, never with `<`."""
+    """From the mildest to the most severe; compare with `rank` (DECISION_RANK), never with
+    `<` or the declaration order."""
 
     ALLOW = "ALLOW"
     ALLOW_WITH_PRIORITY = "ALLOW_WITH_PRIORITY"
@@ -76,7 +57,17 @@ class Decision(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Decision).index(self)
+        return DECISION_RANK[self]
+
+
+# How severe each decision is (DOMAIN.md section 4: DENY over REVIEW over ALLOW_WITH_PRIORITY
+# over ALLOW), named member by member so that reordering the enum changes nothing.
+DECISION_RANK: Mapping[Decision, int] = MappingProxyType({
+    Decision.ALLOW: 0,
+    Decision.ALLOW_WITH_PRIORITY: 1,
+    Decision.REVIEW: 2,
+    Decision.DENY: 3,
+})
 
 
 def most_severe(decisions: Iterable[Decision]) -> Decision:
@@ -137,7 +128,7 @@ class MeasureRow:
     code: str
     name: str
     scenario: str
-    subject_kind: str
+    subject_kind: SubjectKind
     condition: str
     effect: MeasureEffect
     legal_basis: str
@@ -149,7 +140,7 @@ class MeasureRow:
     def __post_init__(self) -> None:
         if self.condition not in set(Condition):
             raise ValueError(f"unknown measure condition {self.condition!r}")
-        if self.subject_kind not in SUBJECT_KINDS:
+        if self.subject_kind not in set(SubjectKind):
             raise ValueError(f"unknown subject kind {self.subject_kind!r}")
 
 
@@ -211,7 +202,7 @@ def assess(
         and (measure := _apply_row(row, records, as_of, grade)) is not None
     ]
     applied += joint
-    decisions = [_decision_of(measure) for measure in applied]
+    decisions = [measure_decision(measure) for measure in applied]
     if factor_rows:
         factors = _assess_promotion(factor_rows, as_of, promotion)
         applied += factors.measures
@@ -224,10 +215,11 @@ def sort_measures(measures: Iterable[Applied]) -> list[Applied]:
     return sorted(measures, key=lambda m: (MEASURE_ORDER.index(m.effect), m.code))
 
 
-def _decision_of(measure: Applied) -> Decision:
+def measure_decision(measure: Applied) -> Decision:
     """The measure's effect as a decision; a basis entirely under objection stops at REVIEW."""
     decision = EFFECT_DECISION[measure.effect]
-    disputed = bool(measure.basis) and all(r.status == UNDER_OBJECTION for r in measure.basis)
+    disputed = bool(measure.basis) and all(r.status == RecordStatus.UNDER_OBJECTION
+                                             for r in measure.basis)
     if disputed and decision.rank > Decision.REVIEW.rank:
         return Decision.REVIEW
     return decision
@@ -260,8 +252,8 @@ def condition_basis(
 
     MINOR findings never meet a condition; TRUSTWORTHY needs no counted GENERAL or SERIOUS.
     """
-    findings = [r for r in records if counted(r, as_of) and r.severity in FINDING_SEVERITIES]
-    serious = [r for r in findings if r.severity == "SERIOUS"]
+    findings = [r for r in records if r.counted(as_of) and r.severity in FINDING_SEVERITIES]
+    serious = [r for r in findings if r.severity == Severity.SERIOUS]
     if condition == Condition.GENERAL:
         return [] if serious else findings
     if condition == Condition.SERIOUS:
@@ -271,7 +263,8 @@ def condition_basis(
     if condition == Condition.TRUSTWORTHY:
         if findings:
             return []
-        return [r for r in records if r.nature == "TRUSTWORTHY" and in_force(r, as_of)]
+        return [r for r in records
+                if r.nature == RecordNature.TRUSTWORTHY and r.in_force(as_of)]
     raise ValueError(f"{condition!r} is not a record condition")
 
 

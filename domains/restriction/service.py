@@ -36,16 +36,16 @@ from domains.restriction.promotion import (
 from domains.restriction.rules import Assessment, CheckOutcomeKind, MeasureEffect, MeasureRow
 from domains.subject import keys
 from domains.subject import service as subjects
+from domains.subject.enums import SubjectKind, subject_columns
 
 BUSINESS_REF_LIMIT = column_width(RestrictionCheck.business_ref)
-UNIT, PERSON = "UNIT", "PERSON"
 
 
 @dataclass(frozen=True)
 class SubjectRef:
-    """A unit or a civil servant, by kind (UNIT or PERSON) and id."""
+    """A unit or a civil servant, by kind and id."""
 
-    kind: str
+    kind: SubjectKind
     id: uuid.UUID
 
 
@@ -53,7 +53,7 @@ class SubjectRef:
 
 def measure_row(row: MeasureRuleRow) -> MeasureRow:
     return MeasureRow(code=row.code, name=row.name, scenario=row.scenario,
-                      subject_kind=row.subject_kind, condition=row.condition,
+                      subject_kind=SubjectKind(row.subject_kind), condition=row.condition,
                       effect=MeasureEffect(row.effect), legal_basis=row.legal_basis,
                       valid_from=row.valid_from, valid_to=row.valid_to,
                       domains=tuple(row.domains), published_on=row.published_on)
@@ -134,14 +134,14 @@ async def find_subject(session: AsyncSession, uscc: str | None, id_number: str |
         if unit is None:
             collector.add(errors.NOT_FOUND, errors.NO_SUCH_UNIT, field="subject.uscc")
             return None
-        return SubjectRef(UNIT, unit.id)
+        return SubjectRef(SubjectKind.UNIT, unit.id)
     assert id_number is not None
     person = await subjects.person_by_id_number(
         session, keys.normalise_key(id_number), secret=secret)
     if person is None:
         collector.add(errors.NOT_FOUND, errors.NO_SUCH_PERSON, field="subject.idNumber")
         return None
-    return SubjectRef(PERSON, person.id)
+    return SubjectRef(SubjectKind.PERSON, person.id)
 
 
 async def check_restrictions(session: AsyncSession, request: CheckRequest, *,
@@ -182,8 +182,7 @@ async def record_check(session: AsyncSession, prepared: PreparedCheck, *, client
     subject = prepared.subject
     await session.execute(insert(RestrictionCheck).values(
         id=uuid.uuid4(), client_name=client_name, business_ref=prepared.business_ref,
-        unit_id=subject.id if subject.kind == UNIT else None,
-        civil_servant_id=subject.id if subject.kind == PERSON else None,
+        **subject_columns(subject.kind, subject.id),
         scenario=prepared.scenario, as_of=prepared.as_of, decision=assessment.decision.value,
         measures=snapshot(assessment), checked_at=now,
     ).on_conflict_do_nothing(constraint="uq_restriction_check_key"))

@@ -17,10 +17,10 @@ from domains.core.errors import DomainError, ErrorCollector
 from domains.core.locks import LockSpace, lock_keys
 from domains.core.texts import column_width
 from domains.subject import keys
+from domains.subject.enums import UnitKind
 from domains.subject.models import CivilServant, Employment, Unit
 
-UNIT_KINDS = ("GOVERNMENT_ORGAN", "PUBLIC_INSTITUTION", "TOWN_OR_STREET", "INDUSTRIAL_ZONE",
-              "STATE_ENTERPRISE", "OTHER")
+UNIT_KINDS = frozenset(UnitKind)  # the contract's UnitKind, named once in domains/subject/enums
 REGION_CODE = re.compile(r"^\d{6}(\d{3}(\d{3})?)?$")
 UNIT_NAME, PERSON_NAME = column_width(Unit.name), column_width(CivilServant.name)
 

@@ -11,7 +11,7 @@ import strawberry
 from strawberry.types import Info
 
 from domains.credit.queries import RecordFilter
-from graph.enums import RecordCategory, RecordNature, RecordStatus, SourceDomain
+from graph.enums import RecordCategory, RecordNature, RecordStatus, SourceDomain, SubjectKind
 from graph.page_wording import PageWording, word_pages
 from graph.pagination import After, Connection, First, Page, connection, page
 from graph.selection import selected_below
@@ -71,12 +71,12 @@ async def records_connection(info: Info[Any, Any], window: Page,
 
 @strawberry.type(name="CreditFile", description="A subject's credit file (诚信档案).")
 class CreditFile:
-    subject_kind: strawberry.Private[str]
+    subject_kind: strawberry.Private[SubjectKind]
     subject_pk: strawberry.Private[uuid.UUID]
     subject_gid: strawberry.Private[str]
 
     @classmethod
-    def of(cls, kind: str, pk: uuid.UUID, gid: str) -> CreditFile:
+    def of(cls, kind: SubjectKind, pk: uuid.UUID, gid: str) -> CreditFile:
         return cls(subject_kind=kind, subject_pk=pk, subject_gid=gid)
 
     @strawberry.field(description="Whose file it is.")

@@ -17,14 +17,17 @@ from domains.core.ids import from_global_id, to_global_id
 from domains.credit import errors as codes
 from domains.credit import service
 from domains.credit.models import CreditRecord, Objection, RecordEvent
+from domains.credit.transitions import OBJECTORS
 from graph.common import BatchPayload, InputErrorType, batch_too_large, input_errors
 from graph.credit.inputs import CreditRecordInput, CreditRecordPatch
 from graph.credit.types import CreditRecordType, visible_record
+from graph.enums import Audience
 from graph.input_guard import text_argument
 from graph.permissions import CreditOfficeOnly, allow
 
-Reporters = allow("PROCUREMENT", "PROJECT_APPROVAL", "PERSONNEL")
-Objectors = allow("SUPERVISION")
+Reporters = allow(Audience.PROCUREMENT, Audience.PROJECT_APPROVAL, Audience.PERSONNEL)
+# Who may file an objection is the domain's rule (transitions.OBJECTORS); the field asks it too.
+Objectors = allow(*OBJECTORS)
 Transition = Callable[..., Awaitable[CreditRecord]]
 RecordId = Annotated[strawberry.ID, strawberry.argument(description="The record's global id.")]
 Note = Annotated[str, text_argument(RecordEvent.note, description="Why, in the caller's words; "

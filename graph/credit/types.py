@@ -35,6 +35,7 @@ from graph.enums import (
     Sanction,
     Severity,
     SourceDomain,
+    SubjectKind,
 )
 from graph.subject.types import CreditSubject, UnitType, subject_object
 from loaders import credit as credit_loaders
@@ -248,9 +249,9 @@ class CreditRecordType(Node):
     @strawberry.field(description="Whose file the record is in: a unit or a civil servant.")
     async def subject(self, info: Info[Any, Any]) -> CreditSubject:
         if self.unit_id is not None:
-            return await subject_object(info, "UNIT", self.unit_id)
+            return await subject_object(info, SubjectKind.UNIT, self.unit_id)
         assert self.civil_servant_id is not None
-        return await subject_object(info, "PERSON", self.civil_servant_id)
+        return await subject_object(info, SubjectKind.PERSON, self.civil_servant_id)
 
     @strawberry.field(description="The unit that took the decision.",
                       graphql_type=UnitType | None)

@@ -13,6 +13,7 @@ from domains.core.ids import to_global_id
 from domains.investment import service as investment
 from domains.investment import violations
 from graph.common import BatchPayload, batch_too_large
+from graph.enums import Audience
 from graph.investment.inputs import (
     InvestmentApprovalInput,
     InvestmentProjectInput,
@@ -20,7 +21,7 @@ from graph.investment.inputs import (
 )
 from graph.permissions import allow
 
-InvestmentWriters = allow("PROJECT_APPROVAL")
+InvestmentWriters = allow(Audience.PROJECT_APPROVAL)
 
 
 @strawberry.type

@@ -21,6 +21,7 @@ from domains.investment import service as investment
 from domains.investment.models import InvestmentApproval, InvestmentProject, InvestmentViolation
 from graph.common import Node
 from graph.credit.types import RecordRef
+from graph.enums import SubjectKind
 from graph.investment.enums import ApprovalDocument, ViolationKind
 from graph.subject.types import CreditSubject, UnitType, subject_object
 from loaders import credit as credit_loaders
@@ -132,9 +133,9 @@ class InvestmentViolationType:
     @strawberry.field(description="The person or unit that answers for it.")
     async def subject(self, info: Info[Any, Any]) -> CreditSubject:
         if self.unit_id is not None:
-            return await subject_object(info, "UNIT", self.unit_id)
+            return await subject_object(info, SubjectKind.UNIT, self.unit_id)
         assert self.civil_servant_id is not None
-        return await subject_object(info, "PERSON", self.civil_servant_id)
+        return await subject_object(info, SubjectKind.PERSON, self.civil_servant_id)
 
     @strawberry.field(description="The record it wrote; record is null where the caller may "
                       "not see it.")

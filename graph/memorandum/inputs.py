@@ -10,9 +10,8 @@ from domains.memorandum.models import JointAction, JointActionResponse, Memorand
 from domains.memorandum.service import MeasureDraft, SignatoryDraft
 from domains.restriction.models import MeasureRuleRow
 from graph.credit.inputs import SubjectKey
-from graph.enums import RecordCategory, Severity
+from graph.enums import RecordCategory, Severity, SubjectKind
 from graph.input_guard import key_field, text_field
-from graph.memorandum.types import SubjectKind
 from graph.restriction.enums import CheckOutcomeKind, MeasureEffect, Scenario
 
 

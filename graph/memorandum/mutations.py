@@ -47,7 +47,7 @@ async def _acting(info: Info[Any, Any]) -> actions.Acting:
 def _draft(input: MemorandumInput) -> memoranda.MemorandumDraft:
     return memoranda.MemorandumDraft(
         number=input.number, title=input.title, scenario=input.scenario.value,
-        subject_kind=input.subject_kind.value,
+        subject_kind=input.subject_kind,
         categories=[c.value for c in input.categories or ()],
         severities=[s.value for s in input.severities], effective_from=input.effective_from,
         valid_until=input.valid_until, response_working_days=input.response_working_days,

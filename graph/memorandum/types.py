@@ -15,7 +15,7 @@ from domains.memorandum import rules
 from domains.memorandum.actions import status_of
 from domains.memorandum.models import JointAction, JointActionResponse, MemorandumVersion
 from graph.common import InputErrorType, Node
-from graph.enums import RecordCategory, Severity
+from graph.enums import RecordCategory, Severity, SubjectKind
 from graph.page_wording import PageWording, word_pages
 from graph.permissions import CREDIT_OFFICE
 from graph.restriction.enums import CheckOutcomeKind, MeasureEffect, Scenario
@@ -28,9 +28,6 @@ from loaders.credit import CreditRecordByIdLoader
 if TYPE_CHECKING:
     from graph.credit.types import RecordRef
 
-SubjectKind = rules.SubjectKind
-strawberry.enum(rules.SubjectKind, description="Who a memorandum covers: units (UNIT) or civil "
-                "servants (PERSON).")
 JointActionStatus = rules.ActionStatus
 strawberry.enum(rules.ActionStatus, name="JointActionStatus", description="OPEN until every "
                 "other signatory responded (CLOSED) or the initiator withdrew it (WITHDRAWN).")
@@ -114,7 +111,7 @@ class MemorandumType(Node):
     def from_row(cls, row: MemorandumVersion) -> MemorandumType:
         return cls(id=strawberry.ID(to_global_id("Memorandum", row.id)), pk=row.id,
                    number=row.number, version=row.version, title=row.title,
-                   scenario=Scenario(row.scenario), subject_kind=rules.SubjectKind(
+                   scenario=Scenario(row.scenario), subject_kind=SubjectKind(
                        row.subject_kind),
                    categories=[RecordCategory(c) for c in row.categories],
                    severities=[Severity(s) for s in row.severities],

@@ -11,10 +11,11 @@ from domains.core.errors import DomainError
 from domains.core.ids import to_global_id
 from domains.ppp import service as ppp
 from graph.common import BatchPayload, batch_too_large
+from graph.enums import Audience
 from graph.permissions import CreditOfficeOnly, allow
 from graph.ppp.inputs import PppEventInput, PppProjectInput, PppResponsibilityInput
 
-ResponsibilityWriters = allow("PERSONNEL")
+ResponsibilityWriters = allow(Audience.PERSONNEL)
 
 
 @strawberry.type

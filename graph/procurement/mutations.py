@@ -11,10 +11,11 @@ from domains.core.errors import DomainError
 from domains.core.ids import to_global_id
 from domains.procurement import service as procurement
 from graph.common import BatchPayload, batch_too_large
+from graph.enums import Audience
 from graph.permissions import allow
 from graph.procurement.inputs import ContractMilestoneInput, ProcurementContractInput
 
-ProcurementWriters = allow("PROCUREMENT")
+ProcurementWriters = allow(Audience.PROCUREMENT)
 
 
 @strawberry.type

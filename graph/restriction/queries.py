@@ -12,6 +12,7 @@ from domains.restriction import service as restriction
 from domains.restriction.models import RestrictionCheck
 from domains.restriction.rules import MEASURE_ORDER, MeasureRow, Scenario, published_rows
 from graph.common import AsOf
+from graph.enums import SubjectKind
 from graph.input_guard import text_argument
 from graph.node import node_resolver
 from graph.pagination import After, Connection, First, connection, page
@@ -24,7 +25,7 @@ SCENARIO_ORDER = {scenario.value: n for n, scenario in enumerate(Scenario)}
 
 def rule_order(row: MeasureRow) -> tuple[int, int, int, str]:
     """Scenario order, UNIT before PERSON, then measure order, then code."""
-    return (SCENARIO_ORDER[row.scenario], 0 if row.subject_kind == "UNIT" else 1,
+    return (SCENARIO_ORDER[row.scenario], 0 if row.subject_kind == SubjectKind.UNIT else 1,
             MEASURE_ORDER.index(row.effect), row.code)
 
 

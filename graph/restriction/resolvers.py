@@ -10,12 +10,13 @@ from typing import Any
 from strawberry.types import Info
 
 from domains.restriction import assessing
+from graph.enums import SubjectKind
 from graph.restriction.enums import Scenario
 from graph.restriction.types import PromotionEligibilityType, RestrictionAssessmentType
 from loaders.reader import RequestReader
 
 
-async def restrictions(info: Info[Any, Any], subject_kind: str, subject_pk: uuid.UUID,
+async def restrictions(info: Info[Any, Any], subject_kind: SubjectKind, subject_pk: uuid.UUID,
                        subject_gid: str, scenario: Scenario,
                        as_of: date | None) -> RestrictionAssessmentType:
     """Section 4 for the subject on `as_of` (default today); a read of credit data, audited.

@@ -17,6 +17,7 @@ from domains.restriction.models import RestrictionCheck
 from domains.restriction.promotion import Factor, PromotionResult
 from domains.restriction.rules import Applied, Assessment, MeasureRow
 from graph.common import InputErrorType, Node, input_errors
+from graph.enums import SubjectKind
 from graph.page_wording import PageWording, word_pages
 from graph.restriction.enums import CheckOutcomeKind, Decision, MeasureEffect, Scenario
 
@@ -33,10 +34,10 @@ def _refs_of_facts(applied: Applied | Factor) -> list[Any]:
     return [RecordRef.from_facts(r) for r in applied.basis]
 
 
-SUBJECT_TYPES = {"UNIT": "Unit", "PERSON": "CivilServant"}
+SUBJECT_TYPES = {SubjectKind.UNIT: "Unit", SubjectKind.PERSON: "CivilServant"}
 
 
-def subject_gid(kind: str, pk: uuid.UUID) -> str:
+def subject_gid(kind: SubjectKind, pk: uuid.UUID) -> str:
     """The global id of a subject of kind UNIT or PERSON."""
     return to_global_id(SUBJECT_TYPES[kind], pk)
 
@@ -153,11 +154,11 @@ class RestrictionAssessmentType:
                                           "measures (an objected basis caps it at REVIEW).")
     measures: list[AppliedMeasureType] = strawberry.field(
         description="PROHIBIT, RESTRICT, RECTIFICATION, WRITTEN_EXPLANATION, PRIORITY, then code.")
-    subject_kind: strawberry.Private[str]
+    subject_kind: strawberry.Private[SubjectKind]
     subject_pk: strawberry.Private[uuid.UUID]
 
     @classmethod
-    def of(cls, subject_kind: str, subject_pk: uuid.UUID, scenario: str, as_of: date,
+    def of(cls, subject_kind: SubjectKind, subject_pk: uuid.UUID, scenario: str, as_of: date,
            assessment: Assessment) -> RestrictionAssessmentType:
         return cls(subject_kind=subject_kind, subject_pk=subject_pk,
                    scenario=Scenario(scenario), as_of=as_of, decision=assessment.decision,

@@ -13,11 +13,11 @@ from domains.core.ids import to_global_id
 from domains.subject import service as subjects
 from domains.subject.models import CivilServant, Employment, Unit
 from graph.common import BatchPayload, batch_too_large
-from graph.enums import UnitKind
+from graph.enums import Audience, UnitKind
 from graph.input_guard import key_argument, key_field, text_field
 from graph.permissions import CreditOfficeOnly, allow
 
-PersonnelWriters = allow("PERSONNEL")
+PersonnelWriters = allow(Audience.PERSONNEL)
 
 
 @strawberry.input(description="A unit to create or update (key uscc).")

@@ -13,7 +13,7 @@ from domains.core.ids import to_global_id
 from domains.subject import models
 from domains.subject.keys import mask_name
 from graph.common import AsOf, Node
-from graph.enums import Audience, UnitKind
+from graph.enums import Audience, SubjectKind, UnitKind
 from graph.page_wording import PageWording, word_pages
 from graph.pagination import After, Connection, First, connection, page
 from graph.permissions import PersonnelOnly
@@ -36,7 +36,7 @@ class CreditSubject:
     display_name: str = strawberry.field(description=(
         "The name every client may see: a unit's name; a civil servant's surname with the rest "
         "masked (王*), since the full name is for PERSONNEL, SUPERVISION and CREDIT_OFFICE."))
-    subject_kind: strawberry.Private[str]
+    subject_kind: strawberry.Private[SubjectKind]
     pk: strawberry.Private[uuid.UUID]
 
     @strawberry.field(description="The subject's credit file (诚信档案).")
@@ -69,7 +69,8 @@ class UnitType(Node, CreditSubject):
     @classmethod
     def from_row(cls, row: models.Unit) -> UnitType:
         return cls(id=strawberry.ID(to_global_id("Unit", row.id)), pk=row.id,
-                   subject_kind="UNIT", uscc=row.uscc, name=row.name, display_name=row.name,
+                   subject_kind=SubjectKind.UNIT, uscc=row.uscc, name=row.name,
+                   display_name=row.name,
                    kind=UnitKind(row.kind), region_code=row.region_code,
                    parent_id=row.parent_id)
 
@@ -151,8 +152,8 @@ class CivilServantType(Node, CreditSubject):
     @classmethod
     def from_row(cls, row: models.CivilServant) -> CivilServantType:
         return cls(id=strawberry.ID(to_global_id("CivilServant", row.id)), pk=row.id,
-                   subject_kind="PERSON", display_name=mask_name(row.name), full_name=row.name,
-                   masked_id_number=row.masked_id_number)
+                   subject_kind=SubjectKind.PERSON, display_name=mask_name(row.name),
+                   full_name=row.name, masked_id_number=row.masked_id_number)
 
     @strawberry.field(description="Full name. PERSONNEL, SUPERVISION and CREDIT_OFFICE only.",
                       permission_classes=[PersonnelOnly])
@@ -211,9 +212,10 @@ class CivilServantType(Node, CreditSubject):
         return await person_ppp_responsibilities(info, self.pk)
 
 
-async def subject_object(info: Info[Any, Any], kind: str, pk: uuid.UUID) -> CreditSubject:
-    """The Unit (kind "UNIT") or CivilServant ("PERSON") object of a credit subject."""
-    if kind == "UNIT":
+async def subject_object(info: Info[Any, Any], kind: SubjectKind,
+                         pk: uuid.UUID) -> CreditSubject:
+    """The Unit (kind UNIT) or CivilServant (PERSON) object of a credit subject."""
+    if kind == SubjectKind.UNIT:
         unit = await info.context.loaders.get(loaders.UnitByIdLoader).load(pk)
         return UnitType.from_row(unit)
     person = await info.context.loaders.get(loaders.CivilServantByIdLoader).load(pk)

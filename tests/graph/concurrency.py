@@ -29,8 +29,9 @@ class Clients:
     """The app over a sessionmaker whose sessions each take their own pooled connection."""
 
     def __init__(self, http: httpx.AsyncClient, keys: dict[str, str],
-                 sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+                 sessionmaker: async_sessionmaker[AsyncSession], app: Any = None) -> None:
         self.http, self.keys, self.sessionmaker = http, keys, sessionmaker
+        self.app = app
 
     async def call(self, audience: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
         response = await self.http.post(
@@ -86,9 +87,12 @@ async def clients_in_own_database(database_url: str) -> AsyncIterator[Clients]:
                                                             audience=audience)
             await session.commit()
         app = create_app(sessionmaker, id_secret=TEST_SECRET)
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                     base_url="http://test") as http:
-            yield Clients(http, keys, sessionmaker)
+        try:
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                         base_url="http://test") as http:
+                yield Clients(http, keys, sessionmaker, app)
+        finally:
+            await app.state.access_listener.close()
     finally:
         await engine.dispose()
         async with admin.connect() as conn:

@@ -20,12 +20,11 @@ from domains.restriction.rules import (
     MeasureRow,
     RecordFacts,
     assess,
-    counted,
-    in_force,
     most_severe,
     published_rows,
     sort_measures,
 )
+from domains.subject.enums import SubjectKind
 
 D = date.fromisoformat
 AS_OF = D("2026-06-01")
@@ -87,7 +86,7 @@ IN_FORCE_CASES: list[tuple[str, RecordFacts, str, bool, bool]] = [
 def test_in_force_and_counted(
     record: RecordFacts, day: str, expected_in_force: bool, expected_counted: bool
 ) -> None:
-    assert (in_force(record, D(day)), counted(record, D(day))) == (
+    assert (record.in_force(D(day)), record.counted(D(day))) == (
         expected_in_force,
         expected_counted,
     )
@@ -351,7 +350,7 @@ def row(**changes: Any) -> MeasureRow:
         code="HIRING.GENERAL.RESTRICT",
         name="人员录用：一般失信，限制",
         scenario="HIRING",
-        subject_kind="PERSON",
+        subject_kind=SubjectKind.PERSON,
         condition="GENERAL",
         effect=MeasureEffect.RESTRICT,
         legal_basis="金府发〔2018〕12号 二.2",
