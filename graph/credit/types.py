@@ -72,6 +72,8 @@ def _columns(row: models.CreditRecord) -> dict[str, Any]:
     if RECORD_COLUMNS <= loaded.keys():
         return loaded
     return {name: getattr(row, name) for name in RECORD_COLUMNS}
+
+
 T = TypeVar("T")
 K = TypeVar("K")
 V = TypeVar("V")
