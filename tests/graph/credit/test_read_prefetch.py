@@ -36,7 +36,7 @@ async def given_records(session: AsyncSession) -> str:
                                   decided_on=date(2026, 3, 1 + k))
     add_objection(session, record, date(2026, 3, 10), date(2026, 3, 19))
     await session.commit()
-    return unit.uscc
+    return str(unit.uscc)
 
 
 async def test_a_page_answers_as_each_record_read_alone(
