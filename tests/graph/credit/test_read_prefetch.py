@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import graph.credit.types as record_types
 from tests.conftest import GraphQL
-from tests.credit_rows import add_objection, add_record, add_unit
+from tests.graph.credit.support import add_objection, add_record, add_unit
 
 FIELDS = "title status decidedBy { name } history { kind at actor } objections { dueOn }"
 PAGE = """
@@ -36,7 +36,7 @@ async def given_records(session: AsyncSession) -> str:
                                   decided_on=date(2026, 3, 1 + k))
     add_objection(session, record, date(2026, 3, 10), date(2026, 3, 19))
     await session.commit()
-    return str(unit.uscc)
+    return unit.uscc
 
 
 async def test_a_page_answers_as_each_record_read_alone(
