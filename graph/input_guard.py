@@ -70,6 +70,13 @@ def _is_id(type_: Any) -> bool:
     return type_ is strawberry.ID
 
 
+def _is_number(type_: Any) -> bool:
+    """An Int, Float or Boolean argument (or a list of them) holds neither text nor a day."""
+    while hasattr(type_, "of_type"):
+        type_ = type_.of_type
+    return type_ in (int, float, bool)
+
+
 def _problems(value: Any, width: int | None, path: Path, info: Info[Any, Any]
               ) -> Iterator[tuple[Path, str]]:
     if isinstance(value, str):
@@ -111,14 +118,22 @@ class InputGuard(FieldExtension):
 
     def apply(self, field: StrawberryField) -> None:
         self.field = field
+        self._checked: list[tuple[str, int | None, str]] | None = None
+
+    def _arguments(self, info: Info[Any, Any]) -> list[tuple[str, int | None, str]]:
+        """(python name, width, GraphQL name) of the arguments that can hold a text or a day,
+        worked out once (at the first call: GraphQL names need the schema's name converter)."""
+        if self._checked is None:
+            names = info.schema.config.name_converter
+            self._checked = [(a.python_name, a.metadata.get(WIDTH), names.get_graphql_name(a))
+                             for a in self.field.arguments
+                             if not _is_id(a.type) and not _is_number(a.type)]
+        return self._checked
 
     def _refusal(self, info: Info[Any, Any], kwargs: dict[str, Any]) -> Any:
         """The answer to bad arguments, or None when they are all acceptable."""
-        names = info.schema.config.name_converter
-        problems = [found for argument in self.field.arguments if not _is_id(argument.type)
-                    for found in _problems(kwargs.get(argument.python_name),
-                                           argument.metadata.get(WIDTH),
-                                           (names.get_graphql_name(argument),), info)]
+        problems = [found for python_name, width, name in self._arguments(info)
+                    for found in _problems(kwargs.get(python_name), width, (name,), info)]
         if not problems:
             return None
         failed = getattr(self.field.type, "failed", None)

@@ -16,18 +16,21 @@ from typing import Any
 from graph.errors import redact_id_numbers
 
 LOG_FORMATS = ("text", "json")
-TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# The process id tells apart the lines of `serve --workers N`'s workers.
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s[%(process)d]: %(message)s"
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per record: time (UTC, ISO 8601), level, logger, message, the request's
-    fields when the record is a request line, and the stack trace when there is one."""
+    """One JSON object per record: time (UTC, ISO 8601), level, logger, the process id (which
+    worker), message, the request's fields when the record is a request line, and the stack
+    trace when there is one."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
+            "pid": record.process,
             "message": redact_id_numbers(record.getMessage()),
         }
         fields = getattr(record, "request", None)

@@ -19,6 +19,7 @@ from graph.common import Node
 from graph.credit.mutations import CreditMutation
 from graph.credit.queries import CreditQuery
 from graph.credit.types import CreditRecordType
+from graph.execution import LeafExecutionContext
 from graph.extensions import extensions
 from graph.input_guard import guard_inputs
 from graph.investment.mutations import InvestmentMutation
@@ -78,6 +79,7 @@ schema = Schema(
     types=TYPES,
     extensions=extensions(),  # type: ignore[arg-type]
     scalar_overrides=SCALAR_OVERRIDES,
+    execution_context_class=LeafExecutionContext,
     config=StrawberryConfig(auto_camel_case=True),
 )
 apply_page_wording(schema)

@@ -36,8 +36,8 @@ from domains.credit.models import CreditRecord, Objection, RecordEvent
 from domains.subject import keys
 from domains.subject.models import CivilServant, Employment, Unit
 from graph.app import create_app, tune_garbage_collector
-from tests.credit_rows import at
-from tests.factories import id_number, unit_code
+from tests.graph.credit.support import at
+from tests.support import id_number, unit_code
 
 SECRET = b"benchmark-secret"
 QUERY = """

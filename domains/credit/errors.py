@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Final
 
+from domains.credit.lifecycle import INVALID_STATE, REPAIR_TOO_EARLY
 from domains.credit.rules import (
-    INVALID_STATE,
     INVALID_VALUE,
     MINOR_NOT_PUBLIC,
-    REPAIR_TOO_EARLY,
     SEVERITY_NOT_ALLOWED,
     SEVERITY_REQUIRED,
     VALIDITY_OUT_OF_RANGE,

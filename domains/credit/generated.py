@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domains.core.errors import DomainError, ErrorCollector
 from domains.credit import errors as codes
 from domains.credit import rules
+from domains.credit.defaults import ValidityRule
 from domains.credit.enums import Disclosure, RecordCategory, RecordNature, Severity, SourceDomain
 from domains.credit.models import CreditRecord
 from domains.credit.writing import add_rule_errors, lock_source_keys, validity_rules, write_reported
@@ -59,7 +60,7 @@ class GeneratedRecord:
             sanction_months=None, decided_on=self.decided_on, act_ended_on=None,
             valid_until=None, disclosure=self.disclosure)
 
-    def columns(self, validity: Sequence[rules.ValidityRule]) -> dict[str, object]:
+    def columns(self, validity: Sequence[ValidityRule]) -> dict[str, object]:
         """The stored content, defaults applied (as `reporting` stores a report's)."""
         is_person = self.civil_servant_id is not None
         return {

@@ -23,6 +23,7 @@ from domains.core.texts import column_width
 from domains.credit import corrections as corrections_module
 from domains.credit import errors as codes
 from domains.credit import rules
+from domains.credit.defaults import ValidityRule
 from domains.credit.enums import (
     Audience,
     Disclosure,
@@ -155,7 +156,7 @@ def _check_texts(row: RecordRow, index: int, errors: ErrorCollector,
         add_rule_errors([reserved], index, errors)
 
 
-def _check_row(row: RecordRow, index: int, today: date, validity: Sequence[rules.ValidityRule],
+def _check_row(row: RecordRow, index: int, today: date, validity: Sequence[ValidityRule],
                errors: ErrorCollector, reserved_source: str | None) -> None:
     _check_keys(row, index, today, errors)
     _check_texts(row, index, errors, reserved_source)
@@ -279,7 +280,7 @@ def _contract_problem(row: RecordRow, ids: _Ids,
 
 
 def _columns(row: RecordRow, ids: _Ids,
-             validity: Sequence[rules.ValidityRule]) -> dict[str, object]:
+             validity: Sequence[ValidityRule]) -> dict[str, object]:
     """The record's stored content, defaults applied (the idempotency comparison's terms)."""
     return {
         "unit_id": ids.unit, "civil_servant_id": ids.person, "nature": row.nature.value,

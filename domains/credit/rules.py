@@ -3,8 +3,8 @@
 Checks answer a `FieldError` (field in input casing, stable code, message) or None; the service
 turns them into `InputError` rows. Rule values (validity periods, repair minimums) come in as
 `ValidityRule` / `RepairRule` rows of the versioned rule tables (`domains.credit.defaults`).
-This module also re-exports the lifecycle rules (`domains.credit.lifecycle`: status changes,
-replay, visibility, objection due dates) so that `rules` is the one import for services.
+The lifecycle rules (status changes, replay, visibility, objection due dates) have their home in
+`domains.credit.lifecycle` and are imported from there.
 """
 
 from __future__ import annotations
@@ -16,11 +16,7 @@ from types import MappingProxyType
 from typing import Final, NamedTuple
 
 from domains.core.dates import last_day_of_period
-from domains.credit.defaults import RepairRule as RepairRule
-from domains.credit.defaults import ValidityRule as ValidityRule
-from domains.credit.defaults import pick_version as pick_version
-from domains.credit.defaults import repair_rule_for as repair_rule_for
-from domains.credit.defaults import validity_rule_for as validity_rule_for
+from domains.credit.defaults import ValidityRule, validity_rule_for
 from domains.credit.enums import (
     Audience,
     Disclosure,
@@ -29,21 +25,6 @@ from domains.credit.enums import (
     Sanction,
     Severity,
 )
-from domains.credit.lifecycle import INVALID_STATE as INVALID_STATE
-from domains.credit.lifecycle import REPAIR_TOO_EARLY as REPAIR_TOO_EARLY
-from domains.credit.lifecycle import TRANSITIONS as TRANSITIONS
-from domains.credit.lifecycle import RecordAction as RecordAction
-from domains.credit.lifecycle import ReplayEvent as ReplayEvent
-from domains.credit.lifecycle import check_repair as check_repair
-from domains.credit.lifecycle import counted as counted
-from domains.credit.lifecycle import effective_status as effective_status
-from domains.credit.lifecycle import in_force as in_force
-from domains.credit.lifecycle import next_status as next_status
-from domains.credit.lifecycle import objection_due_on as objection_due_on
-from domains.credit.lifecycle import repair_allowed_from as repair_allowed_from
-from domains.credit.lifecycle import resolution_action as resolution_action
-from domains.credit.lifecycle import status_as_of as status_as_of
-from domains.credit.lifecycle import visible_to as visible_to
 from domains.subject.keys import normalise_key
 
 INVALID_VALUE: Final = "INVALID_VALUE"

@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domains.core import clock
 from domains.core.calendar import overrides_between
 from domains.core.errors import DomainError, ErrorCollector
+from domains.credit import defaults, lifecycle, rules
 from domains.credit import errors as codes
-from domains.credit import rules
 from domains.credit.enums import (
     Audience,
     Disclosure,
@@ -72,8 +72,8 @@ def require_reporter(record: CreditRecord, actor: str, audience: str) -> None:
 def next_status(record: CreditRecord, action: RecordAction) -> RecordStatus:
     """The status after `action`, or INVALID_STATE (the stored status decides: EXPIRED is
     stored ACTIVE)."""
-    status, code = rules.next_status(RecordStatus(record.status), action,
-                                     RecordNature(record.nature))
+    status, code = lifecycle.next_status(RecordStatus(record.status), action,
+                                         RecordNature(record.nature))
     if code is not None or status is None:
         message = state_message(RecordStatus(record.status), RecordNature(record.nature), action)
         raise DomainError.single(code or codes.INVALID_STATE, message)
@@ -86,7 +86,7 @@ def apply(session: AsyncSession, record: CreditRecord, action: RecordAction,
     """Set the status and append the action's event; returns the event's time."""
     at = clock.now_on(today)
     record.status = status.value
-    session.add(new_event(record.id, rules.TRANSITIONS[action].event, at=at, actor=actor,
+    session.add(new_event(record.id, lifecycle.TRANSITIONS[action].event, at=at, actor=actor,
                           status_after=status.value, note=clean(note), changes=changes))
     return at
 
@@ -109,12 +109,12 @@ async def _simple(session: AsyncSession, record_id: uuid.UUID | None, action: Re
 async def _check_repair(session: AsyncSession, record: CreditRecord, today: date) -> None:
     severity = Severity(record.severity or "")  # DISHONEST: next_status checked it
     found = await repair_rules(session)
-    if rules.check_repair(record.decided_on, severity, today, found) is None:
+    if lifecycle.check_repair(record.decided_on, severity, today, found) is None:
         return
-    rule = rules.repair_rule_for(found, severity, today)
+    rule = defaults.repair_rule_for(found, severity, today)
     assert rule is not None  # check_repair found it
-    allowed = rules.repair_allowed_from(record.decided_on, severity, rule)
-    raise DomainError.single(rules.REPAIR_TOO_EARLY, f"a {severity} record may be repaired "
+    allowed = lifecycle.repair_allowed_from(record.decided_on, severity, rule)
+    raise DomainError.single(lifecycle.REPAIR_TOO_EARLY, f"a {severity} record may be repaired "
                              f"from {allowed.isoformat()}")
 
 
@@ -150,8 +150,9 @@ async def file_objection(session: AsyncSession, record_id: uuid.UUID | None, *, 
     overrides = await overrides_between(session, today, today + _CALENDAR_WINDOW)
     at = apply(session, record, RecordAction.FILE_OBJECTION, status, actor=actor, today=today,
                note=reason)
+    due_on = lifecycle.objection_due_on(today, overrides)
     session.add(Objection(id=uuid.uuid4(), record_id=record.id, filed_at=at, filed_by=actor,
-                          reason=reason.strip(), due_on=rules.objection_due_on(today, overrides)))
+                          reason=reason.strip(), due_on=due_on))
     await session.flush()
     return record
 
@@ -162,7 +163,7 @@ async def resolve_objection(session: AsyncSession, record_id: uuid.UUID | None, 
     """UNDER_OBJECTION -> REVOKED (upheld) or ACTIVE (rejected); closes the open objection."""
     record = await locked_record(session, record_id)
     require_audience(audience, OFFICE_ONLY)
-    action = rules.resolution_action(upheld)
+    action = lifecycle.resolution_action(upheld)
     status = next_status(record, action)
     objection = await session.scalar(
         select(Objection).where(Objection.record_id == record.id, Objection.resolved_at.is_(None))
@@ -201,7 +202,7 @@ PATCH_FIELDS: Final = {"severity": "severity", "sanction": "sanction",
 
 
 def _merged_terms(record: CreditRecord, patch: RecordPatch,
-                  validity: list[rules.ValidityRule]) -> rules.RecordTerms:
+                  validity: list[defaults.ValidityRule]) -> rules.RecordTerms:
     """The stored record with the patch on it. A stored validUntil that is the default of the
     stored terms counts as omitted, so it follows the default of the corrected terms."""
     stored = _stored_terms(record)
@@ -232,15 +233,15 @@ def _stored_terms(record: CreditRecord) -> rules.RecordTerms:
         disclosure=Disclosure(record.disclosure))
 
 
-def _default_until(terms: rules.RecordTerms, validity: list[rules.ValidityRule]) -> date | None:
-    rule = rules.validity_rule_for(validity, terms.nature, terms.severity, terms.decided_on)
+def _default_until(terms: rules.RecordTerms, validity: list[defaults.ValidityRule]) -> date | None:
+    rule = defaults.validity_rule_for(validity, terms.nature, terms.severity, terms.decided_on)
     if rule is None or terms.sanction == Sanction.UNDER_INVESTIGATION:
         return None
     return rules.validity_bounds(rule, terms.decided_on, terms.act_ended_on).default
 
 
 def _patched_values(record: CreditRecord, patch: RecordPatch, terms: rules.RecordTerms,
-                    validity: list[rules.ValidityRule]) -> dict[str, object]:
+                    validity: list[defaults.ValidityRule]) -> dict[str, object]:
     scope = record.share_scope
     if patch.share_scope is not None:
         scope = [a.value for a in rules.resolve_share_scope(terms.subject_is_person,
@@ -257,7 +258,7 @@ def _patched_values(record: CreditRecord, patch: RecordPatch, terms: rules.Recor
 
 
 def _check_patch(patch: RecordPatch, terms: rules.RecordTerms, today: date,
-                 validity: list[rules.ValidityRule]) -> None:
+                 validity: list[defaults.ValidityRule]) -> None:
     errors = ErrorCollector()
     add_rule_errors(rules.validate_record(terms, today=today, validity_rules=validity), None,
                     errors)

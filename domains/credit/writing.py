@@ -18,6 +18,7 @@ from domains.core import clock
 from domains.core.errors import ErrorCollector
 from domains.core.locks import LockSpace, lock_keys
 from domains.credit import rules
+from domains.credit.defaults import RepairRule, ValidityRule
 from domains.credit.enums import (
     Audience,
     RecordCategory,
@@ -55,18 +56,18 @@ def may_write(audience: str, domain: SourceDomain, category: RecordCategory,
     return False
 
 
-async def validity_rules(session: AsyncSession) -> list[rules.ValidityRule]:
+async def validity_rules(session: AsyncSession) -> list[ValidityRule]:
     """Every version of the validity defaults and bounds (`credit_validity_rule`)."""
     rows = await session.scalars(select(ValidityRuleRow))
-    return [rules.ValidityRule(r.valid_from, RecordNature(r.nature),
-                               Severity(r.severity) if r.severity else None,
-                               r.default_months, r.min_months, r.max_months) for r in rows]
+    return [ValidityRule(r.valid_from, RecordNature(r.nature),
+                         Severity(r.severity) if r.severity else None,
+                         r.default_months, r.min_months, r.max_months) for r in rows]
 
 
-async def repair_rules(session: AsyncSession) -> list[rules.RepairRule]:
+async def repair_rules(session: AsyncSession) -> list[RepairRule]:
     """Every version of the repair minimums (`credit_repair_rule`)."""
     rows = await session.scalars(select(RepairRuleRow))
-    return [rules.RepairRule(r.valid_from, Severity(r.severity), r.minimum_months) for r in rows]
+    return [RepairRule(r.valid_from, Severity(r.severity), r.minimum_months) for r in rows]
 
 
 async def lock_source_keys(session: AsyncSession, source_keys: set[tuple[str, str]]) -> None:

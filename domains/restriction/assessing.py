@@ -7,7 +7,7 @@ grade only where the scenario has a grade row for the subject kind, the section 
 where it has a promotion factor row, and the joint-punishment actions open against the subject.
 It reads through an interface rather than a session so that the request's loaders
 (loaders.reader.RequestReader) batch every subject of a list into the same statements, and so
-that the decisions can be tested with plain values (tests/domains/fake_reader.py).
+that the decisions can be tested with plain values (tests/domains/support.py).
 """
 
 from __future__ import annotations

@@ -1,8 +1,12 @@
-"""The default rule values of DOMAIN.md sections 4 and 5, seeded once by a migration.
+"""The rule values of DOMAIN.md sections 4 and 5 as Python values: the measure list
+(`DEFAULT_MEASURE_ROWS`, the section 4 table in its order) and the promotion periods
+(`DEFAULT_SANCTION_PERIODS`), both the version valid from 1900-01-01.
 
-The first migration imports these constants and writes them as the version valid from
-1900-01-01; a later change of law is a new row from its own date, never an edit here. Code
-reads the rule tables, not these constants (tests may use them).
+Nothing at run time reads them: the service reads the rule tables, which migration 0005 seeds
+from literals of its own (a migration must not change when code does; 0011 adds
+`published_on`, left None here). They are the pure-rule tests' rule values, and
+tests/domains/restriction/test_seeded_tables.py checks that the seeded tables hold exactly
+them. A later change of law is a new table row from its own date, never an edit here.
 """
 
 from __future__ import annotations

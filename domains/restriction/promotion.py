@@ -14,9 +14,10 @@ from datetime import date
 
 from domains.core.dates import ONE_DAY, last_day_of_period
 from domains.credit.enums import RecordCategory, RecordNature, RecordStatus, Sanction, Severity
+from domains.credit.facts import RecordFacts
 from domains.credit.lifecycle import FINDING_SEVERITIES, IN_FORCE_STATUSES
-from domains.restriction.rules import Decision, RecordFacts
-from domains.restriction.texts import factor_text as factor_text
+from domains.restriction.rules import Decision
+from domains.restriction.texts import factor_text
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from domains.credit.enums import RecordNature, RecordStatus, Severity
-from domains.credit.facts import RecordFacts as RecordFacts
-from domains.credit.facts import basis_order
+from domains.credit.facts import RecordFacts, basis_order
 from domains.credit.lifecycle import FINDING_SEVERITIES
 from domains.subject.enums import SubjectKind
 

@@ -8,6 +8,7 @@ idempotent). Bad input is refused before anything starts: a message on stderr, e
 from __future__ import annotations
 
 import argparse
+import shlex
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -47,6 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:  # `integrity` or `integrity clients` alone
         (args.help_of or parser).print_help(sys.stderr)
         return USAGE_ERROR
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     try:
         settings = Settings.from_env(args.data_dir)
         configure_logging(args.log_level or settings.log_level,
@@ -66,6 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     from graph.cli.serve import ServeOptions, serve  # imports the app only when serving
+    from graph.cli.workers import default_workers
 
     production = args.production or settings.production
     dev = (args.dev or settings.dev_mode)
@@ -78,7 +81,19 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         host=args.host, port=args.port, demo=args.demo, dev=dev, production=production,
         allow_list=args.allow_list or settings.allow_list,
         log_level=args.log_level or settings.log_level,
-        statement_timeout_ms=statement_timeout_ms()))
+        log_format=args.log_format or settings.log_format,
+        workers=args.workers or default_workers(), statement_timeout_ms=statement_timeout_ms()))
+
+
+def run_bench(args: argparse.Namespace, settings: Settings) -> int:
+    from graph.cli.bench import BenchOptions, run_bench  # wrk's driver only when benchmarking
+    from graph.cli.bench.operations import BY_KEY, OPERATIONS
+
+    chosen = tuple(BY_KEY[key] for key in args.operations) if args.operations else OPERATIONS
+    return run_bench(settings, BenchOptions(
+        duration=args.duration, warmup=args.warmup, connections=args.connections,
+        workers=tuple(args.workers), operations=chosen, subjects=args.subjects, port=args.port,
+        command_line=shlex.join(["integrity", *args.argv])))
 
 
 def run_migrate(args: argparse.Namespace, settings: Settings) -> int:
@@ -92,6 +107,13 @@ def run_demo(args: argparse.Namespace, settings: Settings) -> int:
     if args.show:
         return run_on_session(url, partial(showcase.show_demo, secret=secret))
     return run_on_session(url, partial(commands.load_demo, secret=secret, today=clock.today()))
+
+
+def run_generate(args: argparse.Namespace, settings: Settings) -> int:
+    secret = id_secret(settings)
+    url = open_database(settings)
+    return run_on_session(url, partial(commands.generate_dataset, seed=args.seed,
+                                       scale=args.scale, today=clock.today(), secret=secret))
 
 
 def run_operations_add(args: argparse.Namespace, settings: Settings) -> int:
@@ -169,8 +191,10 @@ def run_calendar_load(args: argparse.Namespace, settings: Settings) -> int:
 
 HANDLERS = {
     "serve": run_serve,
+    "bench": run_bench,
     "migrate": run_migrate,
     "demo": run_demo,
+    "generate": run_generate,
     "clients add": run_clients_add,
     "clients list": run_clients_list,
     "clients bind": run_clients_bind,

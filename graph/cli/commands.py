@@ -7,6 +7,7 @@ printed.
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import date, datetime, time, timedelta
 
@@ -17,7 +18,8 @@ from domains.access import service as access
 from domains.core import clock
 from domains.core.calendar import load_days
 from domains.core.errors import DomainError
-from domains.demo import seed
+from graph.cli import dataset
+from graph.cli.demo import seed
 from graph.cli.runtime import FAILED, CommandError, say
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -171,3 +173,20 @@ async def load_demo(session: AsyncSession, *, secret: bytes, today: date) -> int
 
 def _progress(line: str) -> None:
     say(f"demo {line}")
+
+
+async def generate_dataset(session: AsyncSession, *, seed: int, scale: float, today: date,
+                           secret: bytes) -> int:
+    """`generate`: the whole dataset in this session's one transaction, then its summary as one
+    JSON line on stdout (keys shown only now). A refused database writes nothing (exit 2)."""
+    say(f"generate: scale {scale:g}, seed {seed}, today {today}")
+    try:
+        summary = await dataset.generate_on_session(session, seed=seed, scale=scale,
+                                                    today=today, secret=secret)
+    except dataset.GenerateError as exc:
+        await session.rollback()
+        raise CommandError(f"{exc}; nothing written") from None
+    await session.commit()
+    say(f"generate: done in {summary.seconds:.1f} s")
+    print(json.dumps(summary.as_json(), ensure_ascii=False), flush=True)
+    return 0

@@ -27,6 +27,7 @@ environment:
                         (embedded: created once in the data folder, file id-secret)
   INTEGRITY_DATA_DIR    the embedded server's folder (default ./.data)
   INTEGRITY_HOST, INTEGRITY_PORT   serve's address (default 127.0.0.1:8000)
+  INTEGRITY_WORKERS     serve's worker processes, as --workers (default: the cores)
   INTEGRITY_DEV=1       GraphiQL on GET /graphql, as serve --dev
   INTEGRITY_TODAY       YYYY-MM-DD: pin "today" (tests, demos); default the Asia/Shanghai date
   INTEGRITY_LOG_LEVEL   DEBUG, INFO (default), WARNING or ERROR, as --log-level
@@ -56,6 +57,7 @@ days an objection may take (DOMAIN.md section 0)."""
 BUDGET_HELP = ("distinct identity numbers the client may look up per hour (beyond: HTTP 429), "
                "or `default` for the server's INTEGRITY_ID_LOOKUPS_PER_HOUR (100 unless set)")
 
+MAX_WORKERS = 64
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -79,6 +81,13 @@ def audience(value: str) -> str:
 def port(value: str) -> int:
     if not value.isdigit() or not 1 <= int(value) <= 65535:
         raise argparse.ArgumentTypeError(f"{value!r} is not a port number (1 to 65535)")
+    return int(value)
+
+
+def workers(value: str) -> int:
+    if not value.strip().isdigit() or not 1 <= int(value) <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of workers (1 to "
+                                         f"{MAX_WORKERS})")
     return int(value)
 
 
@@ -148,6 +157,10 @@ stops the server and the embedded PostgreSQL; the data stays in --data-dir.""",
                             "0.0.0.0 in a container)")
     serve.add_argument("--port", type=port, default=os.environ.get("INTEGRITY_PORT", "8000"),
                        help="port to listen on (default INTEGRITY_PORT or 8000)")
+    serve.add_argument("--workers", type=workers, default=os.environ.get("INTEGRITY_WORKERS"),
+                       metavar="N", help="worker processes sharing the port (default "
+                       "INTEGRITY_WORKERS or the number of cores); 1 serves in this process; "
+                       "a worker that dies is restarted")
     serve.add_argument("--demo", action="store_true",
                        help="load the demo district unless it is there, and print a new API "
                             "key for each demo client demo-<audience> (old demo keys stop)")
@@ -235,9 +248,111 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--show", action="store_true",
                       help="print demo subjects to try, per scenario (with their fictitious "
                            "identity numbers); no new keys")
+    _generate(subparsers, common)
     _operations(subparsers, common)
     _audit(subparsers, common)
+    _bench(subparsers, common)
     return parser
+
+
+GENERATE_DETAILS = """\
+Writes a synthetic, internally consistent district into an EMPTY database, in one transaction
+(all or nothing), with COPY. Scale 1 is a city-sized district:
+
+  units                    5,000   with a hierarchy (organs, institutions, towns, enterprises)
+  civil servants         200,000   identity numbers hashed with the id secret and masked, as
+                                   the API stores them; one or two employments each
+  credit records       2,000,000   every category, nature, severity, sanction, disclosure and
+                                   domain; about 20% with a history (objections open, rejected
+                                   or upheld; corrections, revocations, repairs, exemptions)
+  procurement contracts  100,000   with DELIVERED / ACCEPTED / PAID milestones on time, late or
+                                   missing (every grade A to D)
+  investment projects      2,000   approvals in procedure order, some overruns, violations with
+                                   their records
+  PPP projects               500   responsibilities per stage, events, traces and their records
+
+A fractional scale (0.001, 0.01) multiplies every count. The same --seed and --scale give the
+same rows (dates are relative to "today", so pin INTEGRITY_TODAY to reproduce them exactly).
+A database that already holds units is refused (exit 2): nothing is ever deleted, so a dataset
+cannot be replaced. Creates one client per audience (gen-<audience>) and prints, on stdout, one
+JSON line: row counts, the clients' API keys (shown only now), and sample subjects to query
+(the units with the most records, civil servants' global ids for node(id:)). Progress: one line
+per table on stderr."""
+
+
+def scale(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0 < number <= 20:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a scale above 0 and at most 20")
+    return number
+
+
+def _generate(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+              common: argparse.ArgumentParser) -> None:
+    generate = _sub(subparsers, "generate", "generate",
+                    "Generate a synthetic dataset at a scale (benchmarks, load tests).",
+                    GENERATE_DETAILS, parents=[common])
+    generate.add_argument("--scale", type=scale, required=True, metavar="S",
+                          help="1 = 5,000 units, 200,000 civil servants, 2,000,000 records; "
+                               "0.01 = a hundredth of each")
+    generate.add_argument("--seed", type=int, default=1, metavar="N",
+                          help="random seed (default 1): the same seed, scale and today give "
+                               "the same rows")
+
+
+def positive(value: str) -> int:
+    if not value.strip().isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of at least 1")
+    return int(value)
+
+
+def seconds(value: str) -> int:
+    if not value.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of seconds")
+    return int(value)
+
+
+def bench_operations(value: str) -> list[str]:
+    from graph.cli.bench.operations import BY_KEY
+
+    chosen = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = [name for name in chosen if name not in BY_KEY]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"unknown operation {', '.join(unknown) or repr(value)}; some of {', '.join(BY_KEY)}")
+    return chosen
+
+
+def _bench(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+           common: argparse.ArgumentParser) -> None:
+    bench = _sub(subparsers, "bench", "bench", "Measure the client operations under load (wrk).",
+                 """\
+Starts `integrity serve` pinned to one core per worker, wrk and the embedded PostgreSQL on the
+other core(s), and drives each operation with a fixed document and rotating variables at a
+fixed concurrency; prints requests/s, p50, p99, the server's CPU ms and SQL statements per
+request, and errors.
+Operations: procurement, project-approval, personnel, check (checkRestrictions, a new
+businessRef each request), credit-file (a page of 50 records). Needs wrk (`apt-get install -y
+wrk`) and data (`integrity demo` or `integrity generate`). It writes audit rows and restriction
+checks and gives the clients bench-<audience> new keys: never run it on production data.""",
+                 parents=[common])
+    bench.add_argument("--duration", type=positive, default=10, metavar="S",
+                       help="seconds each operation is measured (default 10)")
+    bench.add_argument("--warmup", type=seconds, default=2, metavar="S",
+                       help="seconds of load before each measurement, not counted (default 2)")
+    bench.add_argument("--connections", type=positive, default=16, metavar="N",
+                       help="concurrent connections of wrk (default 16)")
+    bench.add_argument("--workers", type=workers, nargs="+", default=[1], metavar="N",
+                       help="server worker counts to measure in turn, e.g. `--workers 1 2` "
+                            "compares 2 workers against 1 (default 1)")
+    bench.add_argument("--operations", type=bench_operations, metavar="A,B",
+                       help="only these operations, comma-separated (default all)")
+    bench.add_argument("--subjects", type=positive, default=1000, metavar="N",
+                       help="units and civil servants the variables rotate over (default 1000)")
+    bench.add_argument("--port", type=port, help="the server's port (default a free one)")
 
 
 def _operations(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],

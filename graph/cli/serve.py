@@ -1,7 +1,8 @@
 """`integrity serve`: database, migrations, optionally the demo, then uvicorn until a signal.
 
 Ctrl-C (SIGINT) or SIGTERM stops uvicorn gracefully, then the embedded PostgreSQL (when this
-process started it), and the command exits 0. A signal during start-up exits 130.
+process started it), and the command exits 0. A signal during start-up exits 130. With
+--workers 1 uvicorn runs in this process; with more, graph.cli.workers runs them.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from domains.core import clock
 from domains.core.db import make_engine, make_sessionmaker
 from domains.core.settings import Settings, id_secret
 from graph.app import AppOptions, create_app, tune_garbage_collector
-from graph.cli import commands
+from graph.cli import commands, workers
 from graph.cli.runtime import FAILED, fail, open_database, say
 from graph.policy import OperationPolicy
 
@@ -34,6 +35,8 @@ class ServeOptions:
     statement_timeout_ms: int | None = None
     production: bool = False
     allow_list: bool = False
+    workers: int = 1
+    log_format: str = "text"
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
@@ -49,6 +52,8 @@ def serve(settings: Settings, options: ServeOptions) -> int:
     previous = {sig: signal.signal(sig, _interrupt) for sig in STOP_SIGNALS}
     try:
         url = open_database(settings)
+        if options.workers > 1:
+            return _serve_workers(url, settings, options)
         return asyncio.run(_serve(url, secret, options, settings.metrics_token))
     finally:
         for sig, handler in previous.items():
@@ -74,11 +79,7 @@ async def _serve(url: str, secret: bytes, options: ServeOptions,
                                 server_header=False, access_log=False)  # graph.app logs
         server = uvicorn.Server(config)
         tune_garbage_collector()
-        ide = f"; GraphiQL at http://{options.host}:{options.port}/graphql" if options.dev else ""
-        if options.production:
-            ide = "; production mode (no introspection, no console)" + (
-                ", persisted operations only" if options.allow_list else "")
-        say(f"starting uvicorn: http://{options.host}:{options.port}/graphql{ide} "
+        say(f"starting uvicorn: http://{options.host}:{options.port}/graphql{_mode(options)} "
             "(Ctrl-C stops)")
         for sig in STOP_SIGNALS:  # uvicorn handles the signals while it runs
             signal.signal(sig, _stop_noted)
@@ -95,6 +96,63 @@ async def _serve(url: str, secret: bytes, options: ServeOptions,
         if listener is not None:
             await listener.close()
         await engine.dispose()
+
+
+def _serve_workers(url: str, settings: Settings, options: ServeOptions) -> int:
+    """The demo and the pool sizes once here, then N workers on one socket until a signal."""
+    from uvicorn.config import STARTUP_FAILURE
+    from uvicorn.supervisors.multiprocess import Multiprocess
+
+    pool = asyncio.run(_prepare_workers(url, id_secret(settings), options))
+    workers.WorkerSettings(
+        url=url, data_dir=str(settings.data_dir), embedded=settings.embedded, pool=pool,
+        dev=options.dev, production=options.production, allow_list=options.allow_list,
+        log_level=options.log_level, log_format=options.log_format,
+        statement_timeout_ms=options.statement_timeout_ms,
+        metrics_token=settings.metrics_token).to_environment()
+    config = uvicorn.Config("graph.cli.workers:create_worker_app", factory=True,
+                            host=options.host, port=options.port, workers=options.workers,
+                            log_config=None, log_level=options.log_level.lower(),
+                            lifespan="on", server_header=False, access_log=False,
+                            timeout_worker_healthcheck=workers.HEALTHCHECK_SECONDS)
+    try:
+        sock = config.bind_socket()
+    except SystemExit:  # uvicorn exits when it cannot bind (port taken, bad host)
+        return fail(f"could not listen on {options.host}:{options.port}", FAILED)
+    say(f"starting uvicorn: http://{options.host}:{options.port}/graphql with "
+        f"{options.workers} workers, a pool of {pool.size}+{pool.overflow} database "
+        f"connections each{_mode(options)} (Ctrl-C stops)")
+    supervisor = Multiprocess(config, sockets=[sock])
+    try:
+        supervisor.run()
+    finally:
+        sock.close()
+    if any(process.exitcode == STARTUP_FAILURE for process in supervisor.processes):
+        return fail("a worker could not start; all stopped", FAILED)
+    say("stopped serving")
+    return 0
+
+
+async def _prepare_workers(url: str, secret: bytes,
+                           options: ServeOptions) -> workers.PoolSize:
+    engine = make_engine(url, statement_timeout_ms=options.statement_timeout_ms)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            if options.demo:
+                await commands.load_demo(session, secret=secret, today=clock.today())
+            limits = await workers.server_connection_limits(session)
+        return workers.pool_sizes(*limits, options.workers)
+    finally:
+        await engine.dispose()
+
+
+def _mode(options: ServeOptions) -> str:
+    if options.dev:
+        return f"; GraphiQL at http://{options.host}:{options.port}/graphql"
+    if options.production:
+        return "; production mode (no introspection, no console)" + (
+            ", persisted operations only" if options.allow_list else "")
+    return ""
 
 
 def stop_embedded(settings: Settings) -> None:

@@ -16,16 +16,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domains.core import clock
 from domains.credit.enums import RecordNature, RecordStatus, Sanction, Severity
 from domains.credit.models import CreditRecord
-from domains.demo import district, people, seed
 from domains.subject import keys
 from domains.subject import service as subjects
 from domains.subject.models import Unit
+from graph.cli.demo import district, people, seed, shared
 from graph.cli.runtime import FAILED, CommandError
 
 ACTIVE = RecordStatus.ACTIVE.value
 CHAINED = (Sanction.DEMOTION.value, Sanction.PARTY_WARNING.value,
            Sanction.PARTY_SERIOUS_WARNING.value)
-PURCHASER_D = "jtw"  # domains.demo.procurement: 交通委员会 is the purchaser graded D
+PURCHASER_D = "jtw"  # graph.cli.demo.procurement: 交通委员会 is the purchaser graded D
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ async def _restricted_unit(session: AsyncSession, exclude: str) -> Unit | None:
 
 async def _people(session: AsyncSession, secret: bytes,
                   units: dict[str, district.DemoUnit]) -> list[Shown]:
-    generated = people.civil_servants(units, seed.generator("civil servants"))
+    generated = people.civil_servants(units, shared.generator("civil servants"))
     hashes = {keys.hash_id_number(p.id_number, secret): p for p in generated}
     found = await subjects.people_by_hash(session, list(hashes))
     chained, recorded = await _chained_people(session), await _recorded_people(session)
@@ -88,7 +88,7 @@ async def show_demo(session: AsyncSession, *, secret: bytes) -> int:
     """Print the table; exit 1 when the demo is not loaded."""
     if not await seed.is_loaded(session):
         raise CommandError("the demo district is not loaded (integrity demo)", FAILED)
-    units = district.district_units(seed.generator("units"))
+    units = district.district_units(shared.generator("units"))
     purchaser = units[PURCHASER_D]
     shown = [Shown("purchaser graded D", purchaser.spec.name, purchaser.uscc,
                    "unit(uscc:) { procurementCredit { grade } }  (GOVERNMENT_PROCUREMENT)")]

@@ -11,9 +11,11 @@ import strawberry
 from strawberry.types import Info
 
 from domains.credit.queries import RecordFilter
+from graph.credit.types import CreditRecordType
 from graph.enums import RecordCategory, RecordNature, RecordStatus, SourceDomain, SubjectKind
 from graph.page_wording import PageWording, word_pages
 from graph.pagination import After, Connection, First, Page, connection, page
+from graph.selection import selected_below
 from graph.subject.types import CreditSubject, subject_object
 from loaders import credit as credit_loaders
 from loaders.credit import RecordPage
@@ -57,10 +59,15 @@ word_pages("CreditRecord", PageWording(
     total_count="Visible matching records, ignoring paging."))
 
 
-def records_connection(window: Page, result: RecordPage) -> Connection[CreditRecordType]:
-    """The connection of a page of records as the record loaders answer it (rows, total)."""
+async def records_connection(info: Info[Any, Any], window: Page,
+                             result: RecordPage) -> Connection[CreditRecordType]:
+    """The connection of a page of records as the record loaders answer it (rows, total), with
+    the relations its selection asks for loaded for the whole page (prefetch_relations)."""
     rows, total = result
-    return connection(window, [CreditRecordType.from_row(r) for r in rows], total)
+    today = info.context.today
+    nodes = [CreditRecordType.from_row(r, today) for r in rows]
+    await CreditRecordType.prefetch_relations(info, nodes, selected_below(info, "edges", "node"))
+    return connection(window, nodes, total)
 
 
 @strawberry.type(name="CreditFile", description="A subject's credit file (诚信档案).")
@@ -85,7 +92,7 @@ class CreditFile:
         info.context.audit(info, [self.subject_gid])
         result = await info.context.loaders.get(credit_loaders.RecordsBySubjectLoader).load(
             (self.subject_pk, record_filter(filter), window.offset, window.limit))
-        return records_connection(window, result)
+        return await records_connection(info, window, result)
 
     async def _counts(self, info: Info[Any, Any]) -> tuple[int, int]:
         info.context.audit(info, [self.subject_gid])
@@ -101,6 +108,3 @@ class CreditFile:
     @strawberry.field(description="TRUSTWORTHY records in force today, hidden records included.")
     async def trustworthy_count(self, info: Info[Any, Any]) -> int:
         return (await self._counts(info))[1]
-
-
-from graph.credit.types import CreditRecordType  # noqa: E402  (the two modules cite each other)

@@ -57,7 +57,7 @@ class CreditQuery:
         if not record_visible(row, info.context.client.audience, info.context.today):
             return None
         info.context.audit(info, [subject_gid(row)])
-        return CreditRecordType.from_row(row)
+        return CreditRecordType.from_row(row, info.context.today)
 
     @strawberry.field(description="Records across subjects, or of one subject, that the caller "
                       "may see (e.g. the credit office's queue of objections); decidedOn desc "
@@ -72,7 +72,7 @@ class CreditQuery:
         if subject is not None:
             found = await subject_of_key(info, subject)
             if found is None:
-                return records_connection(window, ([], 0))
+                return await records_connection(info, window, ([], 0))
             # the subject's file was read, even when none of its records is shown
             info.context.audit(info, [found[0]])
             subject_id = found[1]
@@ -80,4 +80,4 @@ class CreditQuery:
             (subject_id, record_filter(filter), window.offset, window.limit))
         if result[0]:
             info.context.audit(info, [subject_gid(r) for r in result[0]])
-        return records_connection(window, result)
+        return await records_connection(info, window, result)

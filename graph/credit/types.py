@@ -8,10 +8,13 @@ Visibility (DOMAIN.md section 3) is judged where a record is reached: lists filt
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, TypeVar
 
 import strawberry
+from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from domains.core.ids import parse_global_id, to_global_id
@@ -46,6 +49,48 @@ if TYPE_CHECKING:
 
 
 AUDIENCE_ORDER = {a: n for n, a in enumerate(Audience)}
+EVENT_KINDS = {kind.value: kind for kind in RecordEventKind}
+STORED_STATUSES = {m.value: m for m in StoredStatus}
+NATURES = {m.value: m for m in RecordNature}
+CATEGORIES = {m.value: m for m in RecordCategory}
+SEVERITIES = {m.value: m for m in Severity}
+SANCTIONS = {m.value: m for m in Sanction}
+DOMAINS = {m.value: m for m in SourceDomain}
+DISCLOSURES = {m.value: m for m in Disclosure}
+RECORD_COLUMNS = frozenset(
+    ("id", "unit_id", "civil_servant_id", "decided_by_id", "status", "valid_until",
+     "sanction_months", "procurement_contract_id", "ppp_event_id", "investment_project_id",
+     "nature", "category", "severity", "sanction", "domain", "title", "summary",
+     "decision_number", "decided_on", "valid_from", "act_ended_on", "disclosure", "share_scope",
+     "source_system", "source_ref"))
+
+
+def _columns(row: models.CreditRecord) -> dict[str, Any]:
+    """The row's column values: a row just read holds them all in its __dict__ (read there,
+    not through one ORM descriptor call per column); an expired row loads them as usual."""
+    loaded: dict[str, Any] = row.__dict__
+    if RECORD_COLUMNS <= loaded.keys():
+        return loaded
+    return {name: getattr(row, name) for name in RECORD_COLUMNS}
+
+
+T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
+# what a relation's resolver answers: the value when prefetched (resolved synchronously: no
+# awaitable for graphql-core to gather per item), else the loader's awaitable
+Resolved: TypeAlias = T | Awaitable[T]
+
+
+@lru_cache(maxsize=256)
+def _scope_of(stored: tuple[str, ...]) -> tuple[Audience, ...]:
+    return tuple(sorted({Audience(a) for a in stored}, key=AUDIENCE_ORDER.__getitem__))
+
+
+def share_scope(stored: list[str]) -> list[Audience]:
+    """A stored share scope as shown: distinct, in enum order (a page repeats a few scopes, so
+    each is sorted once)."""
+    return list(_scope_of(tuple(stored)))
 
 
 def subject_gid(row: models.CreditRecord) -> str:
@@ -63,7 +108,7 @@ async def visible_record(info: Info[Any, Any], pk: uuid.UUID) -> CreditRecordTyp
     if row is None or not record_visible(row, info.context.client.audience, info.context.today):
         return None
     info.context.audit(info, [subject_gid(row)])
-    return CreditRecordType.from_row(row)
+    return CreditRecordType.from_row(row, info.context.today)
 
 
 @strawberry.type(name="FieldChange", description="One field a correction changed (an addition "
@@ -109,8 +154,8 @@ class RecordEventType:
 
     @classmethod
     def from_row(cls, row: models.RecordEvent | EventView) -> RecordEventType:
-        return cls(kind=RecordEventKind(row.kind), at=row.at, actor=row.actor, note=row.note,
-                   changes=field_changes(row.changes))
+        return cls(kind=EVENT_KINDS[row.kind], at=row.at, actor=row.actor, note=row.note,
+                   changes=field_changes(row.changes) if row.changes is not None else None)
 
 
 @strawberry.type(name="Objection", description="An objection (异议) to a record.")
@@ -165,25 +210,43 @@ class CreditRecordType(Node):
     source_system: str = strawberry.field(description="The reporting system; (sourceSystem, "
                                           "sourceRef) is unique.")
     source_ref: str = strawberry.field(description="The reporting system's own key.")
+    # filled by `prefetch_relations` for a page whose selection asks for them; None: the
+    # resolver asks its loader (a record reached alone, or a relation not selected)
+    prefetched_history: strawberry.Private[list[RecordEventType] | None] = None
+    prefetched_objections: strawberry.Private[list[ObjectionType] | None] = None
+    prefetched_decided_by: strawberry.Private[UnitType | None] = None
 
     @classmethod
-    def from_row(cls, row: models.CreditRecord) -> CreditRecordType:
-        scope = sorted({Audience(a) for a in row.share_scope}, key=AUDIENCE_ORDER.__getitem__)
+    def from_row(cls, row: models.CreditRecord, today: date) -> CreditRecordType:
+        """The record as shown on `today` (the request's day: `status` is derived from it).
+        Values the database constrains are mapped to enum members by look-up, not validated
+        again: a page builds thousands of these."""
+        c = _columns(row)
+        stored = STORED_STATUSES[c["status"]]
         return cls(
-            id=strawberry.ID(to_global_id("CreditRecord", row.id)), pk=row.id,
-            unit_id=row.unit_id, civil_servant_id=row.civil_servant_id,
-            decided_by_id=row.decided_by_id, stored_status=StoredStatus(row.status),
-            sanction_months=row.sanction_months,
-            procurement_contract_id=row.procurement_contract_id,
-            ppp_event_id=row.ppp_event_id, investment_project_id=row.investment_project_id,
-            nature=RecordNature(row.nature), category=RecordCategory(row.category),
-            severity=Severity(row.severity) if row.severity else None,
-            sanction=Sanction(row.sanction) if row.sanction else None,
-            domain=SourceDomain(row.domain), title=row.title, summary=row.summary,
-            decision_number=row.decision_number, decided_on=row.decided_on,
-            valid_from=row.valid_from, valid_until=row.valid_until,
-            act_ended_on=row.act_ended_on, disclosure=Disclosure(row.disclosure),
-            share_scope=scope, source_system=row.source_system, source_ref=row.source_ref)
+            id=strawberry.ID(to_global_id("CreditRecord", c["id"])), pk=c["id"],
+            unit_id=c["unit_id"], civil_servant_id=c["civil_servant_id"],
+            decided_by_id=c["decided_by_id"], stored_status=stored,
+            status=effective_status(stored, c["valid_until"], today),
+            sanction_months=c["sanction_months"],
+            procurement_contract_id=c["procurement_contract_id"],
+            ppp_event_id=c["ppp_event_id"], investment_project_id=c["investment_project_id"],
+            nature=NATURES[c["nature"]], category=CATEGORIES[c["category"]],
+            severity=SEVERITIES[c["severity"]] if c["severity"] else None,
+            sanction=SANCTIONS[c["sanction"]] if c["sanction"] else None,
+            domain=DOMAINS[c["domain"]], title=c["title"], summary=c["summary"],
+            decision_number=c["decision_number"], decided_on=c["decided_on"],
+            valid_from=c["valid_from"], valid_until=c["valid_until"],
+            act_ended_on=c["act_ended_on"], disclosure=DISCLOSURES[c["disclosure"]],
+            share_scope=share_scope(c["share_scope"]), source_system=c["source_system"],
+            source_ref=c["source_ref"])
+
+    @classmethod
+    async def prefetch_relations(cls, info: Info[Any, Any], nodes: Sequence[CreditRecordType],
+                                 selected: frozenset[str]) -> None:
+        """See the module's `prefetch_relations` (here so that graph.credit.files needs no
+        import besides this class)."""
+        await prefetch_relations(info, nodes, selected)
 
     @strawberry.field(description="Whose file the record is in: a unit or a civil servant.")
     async def subject(self, info: Info[Any, Any]) -> CreditSubject:
@@ -192,13 +255,14 @@ class CreditRecordType(Node):
         assert self.civil_servant_id is not None
         return await subject_object(info, SubjectKind.PERSON, self.civil_servant_id)
 
-    @strawberry.field(description="The unit that took the decision.")
-    async def decided_by(self, info: Info[Any, Any]) -> UnitType | None:
+    @strawberry.field(description="The unit that took the decision.",
+                      graphql_type=UnitType | None)
+    def decided_by(self, info: Info[Any, Any]) -> Resolved[UnitType | None]:
         if self.decided_by_id is None:
             return None
-        row = await info.context.loaders.get(subject_loaders.UnitByIdLoader).load(
-            self.decided_by_id)
-        return UnitType.from_row(row) if row else None
+        if self.prefetched_decided_by is not None:
+            return self.prefetched_decided_by
+        return unit_by_id(info, self.decided_by_id)
 
     @strawberry.field(description="Last day the sanction blocks promotion (DOMAIN.md section "
                       "5); null without a sanction or while open-ended.")
@@ -206,21 +270,23 @@ class CreditRecordType(Node):
         from graph.restriction.resolvers import sanction_ends_on
         return await sanction_ends_on(info, self.pk, self.civil_servant_id, self.sanction)
 
-    @strawberry.field(description="Where the record stands today: EXPIRED for an ACTIVE record "
-                      "past its validUntil.")
-    def status(self, info: Info[Any, Any]) -> RecordStatus:
-        return effective_status(self.stored_status, self.valid_until, info.context.today)
+    status: RecordStatus = strawberry.field(
+        description="Where the record stands today: EXPIRED for an ACTIVE record past its "
+        "validUntil.")
 
-    @strawberry.field(description="Every event, `at` ascending (REPORTED before NOTIFIED).")
-    async def history(self, info: Info[Any, Any]) -> list[RecordEventType]:
-        rows = await info.context.loaders.get(credit_loaders.EventsByRecordLoader).load(self.pk)
-        return [RecordEventType.from_row(r) for r in rows]
+    @strawberry.field(description="Every event, `at` ascending (REPORTED before NOTIFIED).",
+                      graphql_type=list[RecordEventType])
+    def history(self, info: Info[Any, Any]) -> Resolved[list[RecordEventType]]:
+        if self.prefetched_history is not None:
+            return self.prefetched_history
+        return record_history(info, self.pk)
 
-    @strawberry.field(description="Objections to the record, oldest first.")
-    async def objections(self, info: Info[Any, Any]) -> list[ObjectionType]:
-        rows = await info.context.loaders.get(credit_loaders.ObjectionsByRecordLoader).load(
-            self.pk)
-        return [ObjectionType.from_row(r) for r in rows]
+    @strawberry.field(description="Objections to the record, oldest first.",
+                      graphql_type=list[ObjectionType])
+    def objections(self, info: Info[Any, Any]) -> Resolved[list[ObjectionType]]:
+        if self.prefetched_objections is not None:
+            return self.prefetched_objections
+        return record_objections(info, self.pk)
 
     @strawberry.field(description="The procurement contract the record was reported on "
                       "(procurementContractCode); contracts are readable by every audience.")
@@ -245,6 +311,64 @@ class CreditRecordType(Node):
     ) -> Annotated[PppEventType, strawberry.lazy("graph.ppp.types")] | None:
         from graph.ppp.fields import record_ppp_event
         return await record_ppp_event(info, self.ppp_event_id)
+
+
+async def record_history(info: Info[Any, Any], pk: uuid.UUID) -> list[RecordEventType]:
+    """A record's history through its loader (batched with every other record's)."""
+    rows = await info.context.loaders.get(credit_loaders.EventsByRecordLoader).load(pk)
+    return [RecordEventType.from_row(r) for r in rows]
+
+
+async def record_objections(info: Info[Any, Any], pk: uuid.UUID) -> list[ObjectionType]:
+    """A record's objections through their loader."""
+    rows = await info.context.loaders.get(credit_loaders.ObjectionsByRecordLoader).load(pk)
+    return [ObjectionType.from_row(r) for r in rows]
+
+
+async def unit_by_id(info: Info[Any, Any], pk: uuid.UUID) -> UnitType | None:
+    row = await info.context.loaders.get(subject_loaders.UnitByIdLoader).load(pk)
+    return UnitType.from_row(row) if row else None
+
+
+def _load_each(loader: DataLoader[K, V], keys: Sequence[K]) -> list[Awaitable[V]]:
+    return [loader.load(key) for key in keys]
+
+
+async def _all(pending: list[Awaitable[V]]) -> list[V]:
+    """The loads' values: the first await waits for the batch, which answers them all (no
+    asyncio.gather: it costs more than the batch's query for a page's worth of keys)."""
+    return [await one for one in pending]
+
+
+async def prefetch_relations(info: Info[Any, Any], nodes: Sequence[CreditRecordType],
+                             selected: frozenset[str]) -> None:
+    """Load the relations `selected` (GraphQL names) of a page of records at once, through the
+    same loaders (so batched with every other page of the tick: no statement added), and attach
+    them: the relation fields then resolve synchronously, with no awaitable per record."""
+    if not nodes:
+        return
+    loaders = info.context.loaders
+    pks = [n.pk for n in nodes]
+    deciders = sorted({n.decided_by_id for n in nodes if n.decided_by_id is not None})
+    # ask every loader before awaiting any: all of them join this tick's batches
+    history = (_load_each(loaders.get(credit_loaders.EventsByRecordLoader), pks)
+               if "history" in selected else None)
+    objections = (_load_each(loaders.get(credit_loaders.ObjectionsByRecordLoader), pks)
+                  if "objections" in selected else None)
+    units = (_load_each(loaders.get(subject_loaders.UnitByIdLoader), deciders)
+             if "decidedBy" in selected and deciders else None)
+    if history is not None:
+        for node, events in zip(nodes, await _all(history), strict=True):
+            node.prefetched_history = [RecordEventType.from_row(e) for e in events]
+    if objections is not None:
+        for node, rows in zip(nodes, await _all(objections), strict=True):
+            node.prefetched_objections = [ObjectionType.from_row(o) for o in rows]
+    if units is not None:
+        by_id = {pk: UnitType.from_row(row)
+                 for pk, row in zip(deciders, await _all(units), strict=True) if row is not None}
+        for node in nodes:
+            if node.decided_by_id is not None:
+                node.prefetched_decided_by = by_id.get(node.decided_by_id)
 
 
 @strawberry.type(name="RecordRef", description="A basis record as the caller may see it: "
@@ -284,10 +408,5 @@ class RecordRef:
         return await visible_record(info, self.pk)
 
 
-from graph.credit.files import (  # noqa: E402  (re-exported: one import path for other domains)
-    CreditFile,
-    CreditRecordFilter,
-)
-
-__all__ = ["CreditFile", "CreditRecordFilter", "CreditRecordType", "FieldChange", "ObjectionType",
-           "RecordEventType", "RecordRef", "visible_record"]
+__all__ = ["CreditRecordType", "FieldChange", "ObjectionType", "RecordEventType", "RecordRef",
+           "visible_record"]

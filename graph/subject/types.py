@@ -21,7 +21,7 @@ from graph.restriction.enums import Scenario
 from loaders import subject as loaders
 
 if TYPE_CHECKING:
-    from graph.credit.types import CreditFile
+    from graph.credit.files import CreditFile
     from graph.investment.types import InvestmentProjectType
     from graph.ppp.types import PppProjectType, PppResponsibilityType
     from graph.procurement.credit import ProcurementCreditType
@@ -40,8 +40,8 @@ class CreditSubject:
     pk: strawberry.Private[uuid.UUID]
 
     @strawberry.field(description="The subject's credit file (诚信档案).")
-    def credit_file(self) -> Annotated[CreditFile, strawberry.lazy("graph.credit.types")]:
-        from graph.credit.types import CreditFile
+    def credit_file(self) -> Annotated[CreditFile, strawberry.lazy("graph.credit.files")]:
+        from graph.credit.files import CreditFile
         return CreditFile.of(self.subject_kind, self.pk, self.id)
 
     @strawberry.field(description="What the scenario's measures say about this subject on asOf "

@@ -7,7 +7,7 @@ import asyncio
 from domains.core.db import make_engine, make_sessionmaker
 from domains.subject import service as subjects
 from tests.cli.conftest import Cli
-from tests.factories import unit_code
+from tests.support import unit_code
 
 BOUND = ("SELECT string_agg(u.uscc, ',' ORDER BY u.uscc) FROM access_client_unit b "
          "JOIN access_client c ON c.id = b.client_id JOIN subject_unit u ON u.id = b.unit_id "

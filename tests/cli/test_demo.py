@@ -7,11 +7,15 @@ import re
 from typing import Any
 
 import httpx
+import pytest
 
 from domains.access.service import AUDIENCES
 from domains.core.db import make_engine, make_sessionmaker
 from graph.app import create_app
 from tests.cli.conftest import CLI_SECRET, Cli
+
+# Each test here takes seconds: the quick loop (pytest -m "not slow") leaves them out.
+pytestmark = pytest.mark.slow
 
 
 def _keys(out: str) -> dict[str, str]:

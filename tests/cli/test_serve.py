@@ -1,8 +1,10 @@
 """`integrity serve` as a user runs it: a subprocess on the embedded PostgreSQL of a temp folder,
-stopped by SIGINT (Ctrl-C) and by SIGTERM, restarted on the same data."""
+stopped by SIGINT (Ctrl-C) and by SIGTERM, restarted on the same data; in one process
+(--workers 1) and with several workers."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -12,12 +14,16 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import psutil
 import pytest
+
+# Each test here takes seconds: the quick loop (pytest -m "not slow") leaves them out.
+pytestmark = pytest.mark.slow
 
 START_TIMEOUT = 120.0
 VIEWER = {"query": "{ viewer { name audience } }"}
@@ -132,7 +138,7 @@ def _refuses_a_streamed_body_past_the_limit(served: Served, key: str) -> None:
 def test_serve_stops_cleanly_and_keeps_its_data(work_dir: Path) -> None:
     data_dir = work_dir / "data"
 
-    with serving(data_dir, "--demo") as first:
+    with serving(data_dir, "--demo", "--workers", "1") as first:
         keys = first.keys()
         assert len(keys) == 5
         assert first.viewer(keys["demo-personnel"]).json() == {
@@ -145,7 +151,7 @@ def test_serve_stops_cleanly_and_keeps_its_data(work_dir: Path) -> None:
     assert "demo [1/" in first.err.read_text()
     assert "stopping the embedded PostgreSQL" in first.err.read_text()
 
-    with serving(data_dir, "--demo", "--dev") as second:
+    with serving(data_dir, "--demo", "--dev") as second:  # as many workers as cores
         assert "demo district already loaded" in second.err.read_text()
         new_keys = second.keys()
         assert second.viewer(keys["demo-personnel"]).status_code == 401
@@ -171,3 +177,76 @@ def test_a_taken_port_fails_before_the_database_starts(work_dir: Path) -> None:
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr, result.stderr
     assert "embedded PostgreSQL" not in result.stderr
     assert not (data_dir / "pg").exists(), result.stderr  # the database never started
+
+
+def _answering_pids(served: Served) -> set[int]:
+    """The process ids in the request log lines of POST /graphql (JSON log format)."""
+    pids = set()
+    for line in served.err.read_text().splitlines():
+        if line.startswith("{"):
+            entry = json.loads(line)
+            if entry.get("logger") == "integrity.http" and entry.get("path") == "/graphql":
+                pids.add(entry["pid"])
+    return pids
+
+
+def _a_killed_worker_is_logged_and_replaced(served: Served, parent: psutil.Process,
+                                            children: list[psutil.Process], victim: int,
+                                            key: str) -> None:
+    psutil.Process(victim).kill()
+    deadline = time.monotonic() + START_TIMEOUT
+    while f"Child process [{victim}] died" not in served.err.read_text():
+        assert time.monotonic() < deadline, served.err.read_text()
+        time.sleep(0.3)
+    assert served.viewer(key).status_code == 200  # the other worker goes on answering
+    replacements = {child.pid for child in parent.children()} - {c.pid for c in children}
+    assert len(replacements) == 1
+
+
+def test_two_workers_share_the_port_and_stop_with_the_database(work_dir: Path) -> None:
+    data_dir = work_dir / "data"
+
+    with serving(data_dir, "--demo", "--workers", "2", "--log-format", "json") as served:
+        key = served.keys()["demo-personnel"]
+        parent = psutil.Process(served.process.pid)
+        children = parent.children()  # the two workers and multiprocessing's resource tracker
+        postmaster = _postmaster(data_dir)
+        # 16 at a time: while one worker is busy the other accepts
+        with ThreadPoolExecutor(16) as pool:
+            for _ in range(10):
+                answers = list(pool.map(lambda _: served.viewer(key), range(16)))
+                assert {a.status_code for a in answers} == {200}
+                if len(_answering_pids(served)) == 2:
+                    break
+        answering = _answering_pids(served)
+        assert len(answering) == 2
+        assert answering <= {child.pid for child in children}
+        _a_killed_worker_is_logged_and_replaced(served, parent, children, answering.pop(), key)
+        children = parent.children()
+        _stop(served, signal.SIGTERM, postmaster)
+    # the resource tracker ends once the last worker closed its pipe: a moment after
+    _, alive = psutil.wait_procs(children, timeout=10)
+    assert not [child for child in alive if child.status() != psutil.STATUS_ZOMBIE]
+    log = served.err.read_text()
+    assert "with 2 workers, a pool of 5+10 database connections each" in log
+    assert "stopping the embedded PostgreSQL" in log
+
+
+def test_workers_stop_when_serve_is_killed_outright(work_dir: Path) -> None:
+    """SIGKILL leaves serve no chance to stop its workers: each asked Linux for a SIGTERM
+    when its parent ends, so none goes on serving the port."""
+    data_dir = work_dir / "data"
+
+    with serving(data_dir, "--workers", "2") as served:
+        children = psutil.Process(served.process.pid).children()
+        postmaster = _postmaster(data_dir)
+        served.process.kill()
+        served.process.wait()
+        try:
+            _, alive = psutil.wait_procs(children, timeout=60)
+            assert not [child for child in alive if child.status() != psutil.STATUS_ZOMBIE]
+            with pytest.raises(httpx.TransportError):
+                httpx.get(f"{served.url}/healthz", timeout=5)
+        finally:  # nothing is left to stop the embedded PostgreSQL
+            postmaster.send_signal(signal.SIGINT)
+            postmaster.wait(60)

@@ -19,11 +19,14 @@ from domains.investment.models import InvestmentApproval, InvestmentProject, Inv
 from domains.memorandum.models import JointAction, JointActionResponse, MemorandumVersion
 from domains.ppp.models import PppEvent, PppProject, PppResponsibility
 from tests.conftest import GraphQL
-from tests.graph.concurrency import CALLS, Clients, clients_in_own_database
 from tests.graph.investment import support as inv
 from tests.graph.memorandum import support as memo
 from tests.graph.ppp import support as ppp
-from tests.graph.restriction.rows import add_record
+from tests.graph.restriction.support import add_record
+from tests.graph.support import CALLS, Clients, clients_in_own_database
+
+# Each test here takes seconds: the quick loop (pytest -m "not slow") leaves them out.
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")

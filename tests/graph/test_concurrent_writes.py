@@ -16,8 +16,11 @@ from sqlalchemy import func, select
 from domains.core.ids import from_global_id
 from domains.procurement.models import ProcurementContract, ProcurementMilestone
 from domains.subject.models import Employment, Unit
-from tests.factories import id_number, unit_code
-from tests.graph.concurrency import CALLS, Clients, clients_in_own_database
+from tests.graph.support import CALLS, Clients, clients_in_own_database
+from tests.support import id_number, unit_code
+
+# Each test here takes seconds: the quick loop (pytest -m "not slow") leaves them out.
+pytestmark = pytest.mark.slow
 
 FINANCE, TAX = unit_code(91), unit_code(92)
 NEWCOMER = id_number(91)

@@ -11,7 +11,6 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import GraphQL
-from tests.factories import id_number, unit_code
 from tests.graph.credit.test_mutations import (
     FINANCE,
     REPAIR,
@@ -22,6 +21,7 @@ from tests.graph.credit.test_mutations import (
     record,
     reported,
 )
+from tests.support import id_number, unit_code
 
 TABLES = ("subject_unit", "subject_civil_servant", "subject_employment", "credit_record",
           "credit_record_event", "credit_objection")

@@ -34,7 +34,7 @@ from schemathesis.graphql import nodes
 from graph.errors import redact_id_numbers
 from graph.schema import schema
 from tests.conftest import GraphQL
-from tests.factories import id_number, unit_code
+from tests.support import id_number, unit_code
 
 EXAMPLES = {"CREDIT_OFFICE": 20, "PROCUREMENT": 6}  # operations per root field and audience
 UNITS = [unit_code(n) for n in range(501, 504)]
@@ -146,6 +146,7 @@ def rendered(record: logging.LogRecord) -> str:
     return record.getMessage() + (record.exc_text or "")
 
 
+@pytest.mark.slow
 async def test_fuzzed_operations_answer_without_500_internal_or_identity_numbers(
         gql: GraphQL, caplog: pytest.LogCaptureFixture) -> None:
     started = time.monotonic()

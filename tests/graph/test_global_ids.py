@@ -49,6 +49,7 @@ def bad_ids(record_gid: str, unit_gid: str) -> list[str]:
     ]
 
 
+@pytest.mark.slow
 async def test_every_record_mutation_answers_not_found_for_a_bad_id_and_writes_nothing(
         gql: GraphQL, session: AsyncSession) -> None:
     await given_subjects(gql)

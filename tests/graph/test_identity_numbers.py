@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.subject import service as subjects
 from tests.conftest import GraphQL
-from tests.factories import id_number, unit_code
+from tests.support import id_number, unit_code
 
 UNIT = unit_code(41)
 # a number whose check character is a digit, so that it can also be sent as a JSON number

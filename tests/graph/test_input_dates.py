@@ -17,7 +17,7 @@ from domains.procurement.models import ProcurementContract
 from domains.subject import keys
 from domains.subject.models import CivilServant, Employment
 from tests.conftest import GraphQL
-from tests.factories import id_number, unit_code
+from tests.support import id_number, unit_code
 
 FINANCE = unit_code(81)
 ZHANG = id_number(81)

@@ -22,7 +22,7 @@ from domains.subject.models import CivilServant, Employment, Unit
 from graph.input_guard import WIDTH, InputGuard
 from graph.schema import schema
 from tests.conftest import GraphQL
-from tests.factories import id_number, unit_code
+from tests.support import id_number, unit_code
 
 FINANCE = unit_code(71)
 ZHANG = id_number(71)

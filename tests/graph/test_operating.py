@@ -26,8 +26,8 @@ from graph.logformat import JsonFormatter
 from graph.policy import OperationPolicy
 from graph.router import CONSOLE, CONSOLE_ASSETS
 from tests.conftest import TEST_SECRET, GraphQL
-from tests.factories import id_number, unit_code
 from tests.graph.credit.test_mutations import ZHANG, given_subjects
+from tests.support import id_number, unit_code
 
 VIEWER = "query Viewer { viewer { name audience } }"
 SCHEMA = "{ __schema { queryType { name } } }"

@@ -7,10 +7,11 @@ import uuid
 from datetime import date
 from typing import Any
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import GraphQL
-from tests.credit_rows import add_objection, add_person, add_record, add_unit
+from tests.graph.credit.support import add_objection, add_person, add_record, add_unit
 
 NESTED = """
 query Nested {
@@ -26,13 +27,10 @@ query Nested {
   } } }
 }"""
 # the client look-up; units and their count; people; counts; unit records; person records;
-# deciding units; the histories of unit and person records; objections; one INSERT of every
-# audit row; and the test harness's 4 savepoint statements (6 before the audit rows joined the
-# read's own transaction: one rollback and one new savepoint fewer). 16 while the histories took
-# two statements: the unit and person record pages were two SQL texts (IN lists of different
-# lengths), each prepared by asyncpg; as one text (= ANY) the second is already prepared, ends a
-# round trip sooner, and the histories of both levels are asked in one batch.
-STATEMENTS = 15
+# deciding units; unit histories; objections; person histories; one INSERT of every audit row;
+# and the test harness's 4 savepoint statements (6 before the audit rows joined the read's own
+# transaction: one rollback and one new savepoint fewer)
+STATEMENTS = 16
 
 
 async def given_units(session: AsyncSession, numbers: range,
@@ -60,6 +58,7 @@ async def statements_for(gql: GraphQL, count_statements: Any) -> tuple[int, dict
     return counter.count, data
 
 
+@pytest.mark.slow
 async def test_nested_read_costs_the_same_for_1_and_50_units(
         gql: GraphQL, session: AsyncSession, count_statements: Any) -> None:
     # given one unit

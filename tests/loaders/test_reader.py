@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domains.restriction import assessing
 from loaders.base import Loaders, Scope
 from loaders.reader import RequestReader
-from tests.graph.restriction.rows import add_record, add_unit
+from tests.graph.restriction.support import add_record, add_unit
 
 TODAY = date(2026, 6, 15)
 # measure rows, record facts, contracts with milestones, procurement weights, open actions

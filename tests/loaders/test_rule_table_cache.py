@@ -14,7 +14,7 @@ from domains.core import clock
 from loaders.base import Loaders, RuleTableCache, Scope, VersionsLoader
 from loaders.procurement import ProcurementWeightsLoader
 from loaders.restriction import MeasureRowsLoader, SanctionPeriodsLoader
-from tests.graph.concurrency import Clients, clients_in_own_database
+from tests.graph.support import Clients, clients_in_own_database
 
 RULES = "{ measureRules { code legalBasis } }"
 CODE = "INVESTMENT_APPROVAL.SERIOUS.RESTRICT"

@@ -24,6 +24,7 @@ async def run_sql(url: str, sql: str) -> None:
     await engine.dispose()
 
 
+@pytest.mark.slow
 async def test_upgrade_downgrade_upgrade(database_url: str) -> None:
     name = f"migr_{uuid.uuid4().hex[:8]}"
     await run_sql(database_url, f'CREATE DATABASE "{name}"')

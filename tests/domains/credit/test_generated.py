@@ -13,7 +13,7 @@ from domains.core.errors import DomainError
 from domains.credit import service as credit
 from domains.credit.enums import RecordCategory, RecordNature, Severity, SourceDomain
 from domains.credit.models import CreditRecord, RecordEvent
-from tests.credit_rows import add_person, add_unit
+from tests.graph.credit.support import add_person, add_unit
 
 TODAY = date(2026, 6, 15)
 

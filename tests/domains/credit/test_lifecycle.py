@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from domains.credit import rules
+from domains.credit import lifecycle, rules
 from domains.credit.defaults import DEFAULT_REPAIR_RULES, RepairRule
 from domains.credit.enums import (
     Audience,
@@ -90,10 +90,13 @@ def test_transition_events() -> None:
     assert resolution_action(False) == ACT.REJECT_OBJECTION
 
 
-def test_rules_reexports_the_lifecycle() -> None:
-    assert rules.next_status is next_status
-    assert rules.visible_to is visible_to
-    assert rules.status_as_of is status_as_of
+def test_the_lifecycle_rules_have_one_home() -> None:
+    """They are imported from domains.credit.lifecycle, not through a re-export in rules."""
+    defined = {name: value for name, value in vars(lifecycle).items()
+               if getattr(value, "__module__", None) == lifecycle.__name__}
+    assert {"next_status", "visible_to", "status_as_of"} <= defined.keys()
+
+    assert [name for name, value in defined.items() if getattr(rules, name, None) is value] == []
 
 
 # ---------------------------------------------------------------- repair

@@ -40,7 +40,7 @@ from domains.credit.lifecycle import (
 )
 from domains.credit.models import CreditRecord
 from domains.credit.queries import replayed_status
-from tests.credit_rows import add_event, add_record, add_unit, at
+from tests.graph.credit.support import add_event, add_record, add_unit, at
 
 D = date.fromisoformat
 FROM, UNTIL = D("2026-01-31"), D("2026-04-29")
@@ -100,6 +100,7 @@ def _python(case: Case, audience: str, day: date) -> tuple[bool, bool, str, bool
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("day", DAYS, ids=[d.isoformat() for d in DAYS])
 async def test_sql_twins_agree_with_the_rules(session: AsyncSession, day: date) -> None:
     cases = _cases_table()

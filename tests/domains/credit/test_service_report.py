@@ -32,7 +32,7 @@ from domains.credit.models import CreditRecord, Objection, RecordEvent, Validity
 from domains.procurement import service as procurement
 from domains.subject import service as subjects
 from tests.conftest import TEST_SECRET
-from tests.factories import id_number, unit_code
+from tests.support import id_number, unit_code
 
 D = date.fromisoformat
 TODAY = D("2026-06-15")

@@ -19,7 +19,7 @@ from domains.procurement.models import ProcurementContract, ProcurementWeightsRo
 from loaders.base import Loaders, Scope
 from loaders.reader import RequestReader
 from tests.conftest import TEST_SECRET
-from tests.domains.procurement.helpers import (
+from tests.domains.procurement.support import (
     PURCHASER,
     TODAY,
     contract,

@@ -9,8 +9,8 @@ from datetime import date
 
 from domains.credit.facts import RecordFacts
 from domains.procurement.evaluation import PurchasedContract, evaluate_purchaser, weights_on
-from tests.domains.fake_reader import FakeReader
 from tests.domains.procurement.test_rules import WEIGHTS, contract
+from tests.domains.support import FakeReader
 
 UNIT = uuid.UUID(int=1)
 TODAY = date(2026, 6, 15)

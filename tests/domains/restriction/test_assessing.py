@@ -10,13 +10,14 @@ from datetime import date
 
 import pytest
 
+from domains.credit.facts import RecordFacts
 from domains.memorandum.rules import MeasureSpec, OpenAction
 from domains.restriction import assessing
 from domains.restriction.defaults import DEFAULT_SANCTION_PERIODS
 from domains.restriction.promotion import evaluate_promotion
-from domains.restriction.rules import Assessment, MeasureEffect, RecordFacts
-from tests.domains.fake_reader import FakeReader
+from domains.restriction.rules import Assessment, MeasureEffect
 from tests.domains.restriction.test_promotion import sanction
+from tests.domains.support import FakeReader
 
 SUBJECT = uuid.UUID(int=1)
 AS_OF = date(2026, 6, 1)

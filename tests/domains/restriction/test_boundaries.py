@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 
 from domains.core.dates import ONE_DAY
+from domains.credit.facts import RecordFacts
 from domains.restriction.defaults import DEFAULT_MEASURE_ROWS, DEFAULT_SANCTION_PERIODS
 from domains.restriction.promotion import evaluate_promotion
-from domains.restriction.rules import Decision, RecordFacts, assess
+from domains.restriction.rules import Decision, assess
 
 D = date.fromisoformat
 PERIODS = [DEFAULT_SANCTION_PERIODS]

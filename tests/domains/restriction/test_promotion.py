@@ -9,16 +9,17 @@ from typing import Any
 
 import pytest
 
+from domains.credit.facts import RecordFacts
 from domains.restriction.defaults import DEFAULT_SANCTION_PERIODS
 from domains.restriction.promotion import (
     SanctionPeriods,
     evaluate_promotion,
-    factor_text,
     periods_on,
     sanction_ends_on,
     sanction_last_days,
 )
-from domains.restriction.rules import Decision, RecordFacts
+from domains.restriction.rules import Decision
+from domains.restriction.texts import factor_text
 
 PERIODS = [DEFAULT_SANCTION_PERIODS]
 D = date.fromisoformat

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from domains.credit.facts import RecordFacts
 from domains.restriction.defaults import DEFAULT_MEASURE_ROWS, DEFAULT_SANCTION_PERIODS
 from domains.restriction.promotion import evaluate_promotion
 from domains.restriction.rules import (
@@ -18,7 +19,6 @@ from domains.restriction.rules import (
     Decision,
     MeasureEffect,
     MeasureRow,
-    RecordFacts,
     assess,
     most_severe,
     published_rows,

@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
+from domains.access import cache as cache_module
 from domains.access import operations
 from domains.access import service as access
-from domains.access.cache import AccessCache
+from domains.access.cache import AccessCache, AccessListener, KnownClient
 from graph.policy import OperationNotAllowed, OperationPolicy, check_allowed
-from tests.graph.concurrency import Clients, clients_in_own_database
+from tests.graph.support import Clients, clients_in_own_database
 
 VIEWER = "{ viewer { name } }"
 
@@ -143,3 +144,25 @@ async def test_a_removed_operation_is_refused_at_once(database_url: str) -> None
             await notified(cache, generation)
             with pytest.raises(OperationNotAllowed, match=added.sha256):
                 await check_allowed(policy, Request(), session, cache)  # type: ignore[arg-type]
+
+
+async def test_a_listener_that_cannot_connect_leaves_the_cache_bypassed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_module, "RETRY_SECONDS", 0)
+    attempts: list[int] = []
+
+    async def refused() -> Any:
+        attempts.append(1)
+        raise ConnectionRefusedError("no database")
+
+    cache = AccessCache()
+    listener = AccessListener(cache, refused)
+    for _ in range(2):
+        listener.ensure()
+        assert listener.task is not None
+        await listener.task
+    assert len(attempts) == 2 and not cache.listening  # retried, never listening
+    known = KnownClient(name="c", audience="PERSONNEL", id_lookups_per_hour=None,
+                        expires_at=None)
+    cache.keep_client("hash", known, cache.generation)
+    assert cache.client("hash") is None and cache.clients == {}

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import event, select, text
 
 from domains.access.models import AuditEntry
-from tests.credit_rows import add_record, add_unit
-from tests.graph.concurrency import Clients, clients_in_own_database
+from tests.graph.credit.support import add_record, add_unit
+from tests.graph.support import Clients, clients_in_own_database
 
 FILES = ("query Files { units { edges { node { creditFile { records { totalCount } "
          "activeDishonestCount } } } } }")

@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domains.access.models import AuditEntry
 from domains.core.ids import to_global_id
 from tests.conftest import AUDIENCES, GraphQL
-from tests.credit_rows import add_person, add_record, add_unit
-from tests.factories import id_number, unit_code
+from tests.graph.credit.support import add_person, add_record, add_unit
+from tests.support import id_number, unit_code
 
 SHANGHAI = timezone(timedelta(hours=8))
 LOG = """

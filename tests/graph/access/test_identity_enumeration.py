@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 import httpx
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from stdnum.cn import ric
@@ -18,8 +19,8 @@ from stdnum.cn import ric
 from domains.access.models import IdentityLookup
 from domains.subject import keys as subject_keys
 from tests.conftest import GraphQL
-from tests.factories import unit_code
-from tests.graph.restriction.rows import add_unit
+from tests.graph.restriction.support import add_unit
+from tests.support import unit_code
 
 REGISTER = """mutation($people: [CivilServantInput!]!) {
   registerCivilServants(people: $people) { accepted } }"""
@@ -43,6 +44,7 @@ def query_of(numbers: list[str]) -> str:
                                 for i, n in enumerate(numbers)) + "}"
 
 
+@pytest.mark.slow
 async def test_the_masked_form_can_no_longer_be_enumerated_back_into_the_number(
         gql: GraphQL, http: httpx.AsyncClient, keys: dict[str, str],
         session: AsyncSession) -> None:
@@ -77,6 +79,7 @@ async def test_the_masked_form_can_no_longer_be_enumerated_back_into_the_number(
     assert counted.all() == [(None, 100), ("HOURLY_BUDGET", 30), ("PER_REQUEST", 500)]
 
 
+@pytest.mark.slow
 async def test_check_restrictions_is_no_way_around_the_budget(
         http: httpx.AsyncClient, keys: dict[str, str], session: AsyncSession) -> None:
     """checkRestrictions is a mutation (it records the check), but its look-up is a read: 5

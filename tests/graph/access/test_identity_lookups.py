@@ -25,8 +25,8 @@ from domains.subject import service as subjects
 from domains.subject.models import CivilServant
 from graph import metrics
 from tests.conftest import TEST_SECRET, GraphQL
-from tests.factories import id_number, unit_code
-from tests.graph.restriction.rows import add_unit
+from tests.graph.restriction.support import add_unit
+from tests.support import id_number, unit_code
 
 KNOWN, UNKNOWN = id_number(1), id_number(2)
 PERSON = "query($n: String!) { civilServant(idNumber: $n) { id maskedIdNumber } }"

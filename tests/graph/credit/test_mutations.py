@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domains.core.ids import to_global_id
 from domains.credit.models import CreditRecord, Objection, RecordEvent
 from tests.conftest import GraphQL
-from tests.factories import id_number, unit_code
+from tests.support import id_number, unit_code
 
 FINANCE, COURT = unit_code(31), unit_code(32)
 ZHANG = id_number(31)

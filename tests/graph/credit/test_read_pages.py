@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.subject.models import Unit
 from tests.conftest import GraphQL
-from tests.credit_rows import add_event, add_person, add_record, add_unit, at
-from tests.factories import id_number, unit_code
+from tests.graph.credit.support import add_event, add_person, add_record, add_unit, at
+from tests.support import id_number, unit_code
 
 PAGE = """
 query Page($uscc: String!, $first: Int, $after: String, $filter: CreditRecordFilter) {

@@ -9,8 +9,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.ids import to_global_id
 from tests.conftest import GraphQL
-from tests.credit_rows import add_event, add_objection, add_person, add_record, add_unit, at
-from tests.factories import unit_code
+from tests.graph.credit.support import (
+    add_event,
+    add_objection,
+    add_person,
+    add_record,
+    add_unit,
+    at,
+)
+from tests.support import unit_code
 
 RECORD = """
 query Record($system: String!, $ref: String!) {

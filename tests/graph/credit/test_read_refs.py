@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domains.core.ids import to_global_id
 from graph.credit.types import RecordRef
 from tests.conftest import GraphQL
-from tests.credit_rows import add_record, add_unit
-from tests.factories import unit_code
+from tests.graph.credit.support import add_record, add_unit
+from tests.support import unit_code
 
 BASIS = """
 query Basis($uscc: String!) {

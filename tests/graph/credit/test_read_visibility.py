@@ -10,8 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.credit.models import CreditRecord
 from tests.conftest import AUDIENCES, GraphQL
-from tests.credit_rows import add_event, add_objection, add_person, add_record, add_unit, at
-from tests.factories import id_number, unit_code
+from tests.graph.credit.support import (
+    add_event,
+    add_objection,
+    add_person,
+    add_record,
+    add_unit,
+    at,
+)
+from tests.support import id_number, unit_code
 
 FILE = """
 query File($uscc: String!) {

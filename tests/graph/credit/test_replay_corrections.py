@@ -13,9 +13,16 @@ from domains.credit import service as credit
 from domains.credit.enums import Sanction, Severity
 from domains.credit.models import CreditRecord
 from tests.conftest import GraphQL
-from tests.factories import id_number
-from tests.graph.restriction.operations import PROMOTION, UNIT_RESTRICTIONS
-from tests.graph.restriction.rows import ACTOR, OFFICE, add_person, add_record, add_unit
+from tests.graph.restriction.support import (
+    ACTOR,
+    OFFICE,
+    PROMOTION,
+    UNIT_RESTRICTIONS,
+    add_person,
+    add_record,
+    add_unit,
+)
+from tests.support import id_number
 
 FILTERED = """
 query Filtered($uscc: String!, $filter: CreditRecordFilter) {

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from domains.access import service as access
 from domains.credit.models import CreditRecord
 from tests.conftest import GraphQL
-from tests.factories import unit_code
+from tests.support import unit_code
 
 FINANCE = unit_code(61)
 REGISTER_UNITS = """

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domains.credit.models import CreditRecord, RecordEvent
 from domains.investment.models import InvestmentApproval, InvestmentProject, InvestmentViolation
 from tests.conftest import GraphQL
-from tests.factories import id_number, unit_code
+from tests.support import id_number, unit_code
 
 REGISTER = """
 mutation Register($projects: [InvestmentProjectInput!]!) {

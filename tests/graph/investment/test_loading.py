@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import GraphQL
-from tests.factories import id_number
 from tests.graph.investment.support import (
     APPROVALS,
     BUILDER,
@@ -19,6 +18,7 @@ from tests.graph.investment.support import (
     project,
     violation,
 )
+from tests.support import id_number
 
 NESTED = """
 query Nested($uscc: String!) {
@@ -32,8 +32,9 @@ query Nested($uscc: String!) {
 }"""
 # client look-up; the unit; its projects; departments; approvals; violations; records (the
 # RecordRef and its record share one loader); subject units; subject people; record histories;
-# projects of the records; one INSERT of the audit rows; and the harness's 6 savepoints
-STATEMENTS = 18
+# projects of the records; one INSERT of the audit rows; and the harness's 4 savepoints (6
+# before the audit rows joined the read's own transaction)
+STATEMENTS = 16
 # client look-up; the records' key locks (the credit path's own locking below finds them held);
 # projects; stored violations; then the credit path: validity rules, key locks,
 # stored records, units, people (people_by_hash, with the identity look-up's budget window and

@@ -9,7 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.ids import to_global_id
 from tests.conftest import GraphQL
-from tests.factories import unit_code
 from tests.graph.investment.support import (
     CODE,
     DRC,
@@ -21,6 +20,7 @@ from tests.graph.investment.support import (
     project,
     rows,
 )
+from tests.support import unit_code
 
 UNIT_PROJECTS = """
 query($uscc: String!) { unit(uscc: $uscc) { investmentProjects { code name } } }"""

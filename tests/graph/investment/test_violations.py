@@ -14,7 +14,6 @@ from domains.access.models import AuditEntry
 from domains.core.ids import to_global_id
 from domains.credit.models import CreditRecord
 from tests.conftest import GraphQL
-from tests.factories import id_number, unit_code
 from tests.graph.investment.support import (
     BUILDER,
     CODE,
@@ -28,6 +27,7 @@ from tests.graph.investment.support import (
     rows,
     violation,
 )
+from tests.support import id_number, unit_code
 
 RECORD = """query($id: ID!) { node(id: $id) { ... on CreditRecord {
   nature category severity sanction domain title decidedOn validUntil disclosure shareScope

@@ -16,7 +16,7 @@ from domains.credit.models import CreditRecord
 from domains.memorandum.models import JointAction, JointActionResponse, MemorandumVersion
 from domains.subject.models import Unit
 from tests.conftest import GraphQL
-from tests.graph.restriction.rows import add_record, add_unit
+from tests.graph.restriction.support import add_record, add_unit
 
 NUMBER = "金信联〔2026〕1号"
 FINANCE, DRC, MARKET, OUTSIDER = "finance", "drc", "market", "outsider"

@@ -27,7 +27,7 @@ from tests.graph.memorandum.support import (
     registered,
     response,
 )
-from tests.graph.restriction.rows import add_objection, add_record, add_unit, change
+from tests.graph.restriction.support import add_objection, add_record, add_unit, change
 
 
 async def _initiate(gql: GraphQL, client: str, values: dict[str, Any]) -> dict[str, Any]:

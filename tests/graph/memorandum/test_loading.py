@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.ids import to_global_id
@@ -21,7 +22,7 @@ from tests.graph.memorandum.support import (
     registered,
     response,
 )
-from tests.graph.restriction.rows import add_record, add_unit
+from tests.graph.restriction.support import add_record, add_unit
 
 ALL_RESTRICTIONS = """
 query All { units(first: 100) { edges { node { restrictions(scenario: GOVERNMENT_PROCUREMENT) {
@@ -51,6 +52,7 @@ async def _cost(gql: GraphQL, count_statements: Any, client: str,
     return data, int(counter.count)
 
 
+@pytest.mark.slow
 async def test_statements_do_not_grow_with_actions(
         gql: GraphQL, session: AsyncSession, count_statements: Any) -> None:
     # given one open action with one response

@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.ids import to_global_id
 from tests.conftest import GraphQL
-from tests.factories import id_number
 from tests.graph.memorandum.support import (
     DRC,
     FINANCE,
@@ -21,7 +20,8 @@ from tests.graph.memorandum.support import (
     initiated,
     registered,
 )
-from tests.graph.restriction.rows import add_person, add_record
+from tests.graph.restriction.support import add_person, add_record
+from tests.support import id_number
 
 OWN = {"code": "NO-HIRING-PANEL", "name": "不得担任招聘考官", "effect": "PROHIBIT",
        "legalBasis": "备忘录约定"}

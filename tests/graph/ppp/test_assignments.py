@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import GraphQL
-from tests.factories import id_number
 from tests.graph.ppp.support import (
     ACCOUNTABILITY,
     ASSIGN,
@@ -19,6 +18,7 @@ from tests.graph.ppp.support import (
     errors_of,
     given_project,
 )
+from tests.support import id_number
 
 PERSON = """
 query Person($idNumber: String!) {

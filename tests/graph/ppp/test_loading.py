@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.conftest import GraphQL
 from tests.graph.ppp.support import (
     AGENCY,
@@ -67,6 +69,7 @@ async def statements(gql: GraphQL, count_statements: Any, audience: str, query: 
     return counter.count, data
 
 
+@pytest.mark.slow
 async def test_projects_cost_the_same_statements_for_1_or_20(gql: GraphQL,
                                                                count_statements: Any) -> None:
     await given_agencies_and_people(gql)

@@ -7,7 +7,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.ids import parse_global_id
 from tests.conftest import GraphQL
-from tests.factories import unit_code
 from tests.graph.ppp.support import (
     AGENCY,
     ASSIGN,
@@ -24,6 +23,7 @@ from tests.graph.ppp.support import (
     given_agencies_and_people,
     project,
 )
+from tests.support import unit_code
 
 UNIT_PROJECTS = """
 query UnitProjects($uscc: String!) { unit(uscc: $uscc) { pppProjects { code name } } }"""

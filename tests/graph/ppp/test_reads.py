@@ -17,7 +17,7 @@ from tests.graph.ppp.support import (
     event,
     given_project,
 )
-from tests.graph.restriction.operations import PROMOTION, UNIT_RESTRICTIONS
+from tests.graph.restriction.support import PROMOTION, UNIT_RESTRICTIONS
 
 EVENT_RECORDS = """
 query EventRecords($code: String!) {

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.procurement.models import ProcurementContract, ProcurementMilestone
 from tests.conftest import GraphQL
-from tests.factories import id_number, unit_code
+from tests.support import id_number, unit_code
 
 REGISTER = """
 mutation Register($contracts: [ProcurementContractInput!]!) {

@@ -21,7 +21,7 @@ from tests.graph.procurement.support import (
     given_purchasers,
     milestone,
 )
-from tests.graph.restriction.rows import add_record
+from tests.graph.restriction.support import add_record
 
 CREDIT = """
 query Credit($uscc: String!) {

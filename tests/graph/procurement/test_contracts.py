@@ -9,7 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.ids import parse_global_id
 from tests.conftest import GraphQL
-from tests.factories import id_number, unit_code
 from tests.graph.procurement.support import (
     CITY_FIRM,
     CONTRACT,
@@ -24,6 +23,7 @@ from tests.graph.procurement.support import (
     milestone,
     rows,
 )
+from tests.support import id_number, unit_code
 
 
 async def test_register_a_contract_with_default_terms(gql: GraphQL) -> None:

@@ -16,8 +16,8 @@ from domains.credit import service as credit
 from domains.credit.enums import Disclosure, RecordCategory, RecordNature, Severity, SourceDomain
 from domains.subject import service as subjects
 from tests.conftest import AUDIENCES, TEST_SECRET, GraphQL
-from tests.domains.procurement.helpers import contract, procurement_record
-from tests.factories import unit_code
+from tests.domains.procurement.support import contract, procurement_record
+from tests.support import unit_code
 
 CREDIT = """
 query Credit($uscc: String!, $asOf: Date) {
@@ -184,6 +184,7 @@ async def statements_for(gql: GraphQL, count_statements: Any, first: int) -> tup
     return counter.count, data
 
 
+@pytest.mark.slow
 async def test_statement_count_does_not_grow_with_units(
         gql: GraphQL, session: AsyncSession, count_statements: Any) -> None:
     # given 50 purchasers, each with breaches and a counted record

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domains.restriction.models import RestrictionCheck
 from tests.conftest import GraphQL
-from tests.factories import id_number, unit_code
-from tests.graph.restriction.rows import add_record, add_unit
+from tests.graph.restriction.support import add_record, add_unit
+from tests.support import id_number, unit_code
 
 CHECK = """
 mutation Check($input: CheckRestrictionsInput!) {

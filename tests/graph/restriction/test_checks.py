@@ -16,8 +16,8 @@ from domains.credit.enums import Severity
 from domains.credit.models import CreditRecord
 from domains.restriction.models import RestrictionCheck
 from tests.conftest import GraphQL
-from tests.factories import id_number, unit_code
-from tests.graph.restriction.rows import add_person, add_record, add_unit, change
+from tests.graph.restriction.support import add_person, add_record, add_unit, change
+from tests.support import id_number, unit_code
 
 CHECK = """
 mutation Check($input: CheckRestrictionsInput!) {

@@ -15,15 +15,17 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import GraphQL
-from tests.factories import id_number, unit_code
-from tests.graph.restriction.operations import (
+from tests.graph.restriction.support import (
     PERSON_RESTRICTIONS,
     PROMOTION,
     SANCTION_ENDS,
     UNIT_RESTRICTIONS,
+    add_person,
+    add_record,
+    add_unit,
 )
-from tests.graph.restriction.rows import add_person, add_record, add_unit
 from tests.graph.restriction.test_checks import CHECK, check_input
+from tests.support import id_number, unit_code
 
 CREDIT = """
 query Credit($uscc: String!) {

@@ -10,9 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.restriction.models import MeasureRuleRow
 from tests.conftest import GraphQL
-from tests.factories import id_number
-from tests.graph.restriction.operations import ALL_UNITS, PERSON_RESTRICTIONS, UNIT_RESTRICTIONS
-from tests.graph.restriction.rows import add_person, add_record, add_unit
+from tests.graph.restriction.support import (
+    ALL_UNITS,
+    PERSON_RESTRICTIONS,
+    UNIT_RESTRICTIONS,
+    add_person,
+    add_record,
+    add_unit,
+)
+from tests.support import id_number
 
 # ---------------------------------------------------------------- statement counts
 
@@ -26,6 +32,7 @@ async def _count_all_units(gql: GraphQL, count_statements: Any, scenario: str) -
     return int(counter.count)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scenario", ["AWARDS", "GOVERNMENT_PROCUREMENT"])
 async def test_statements_do_not_grow_with_subjects(
         gql: GraphQL, session: AsyncSession, count_statements: Any, scenario: str) -> None:
@@ -82,6 +89,7 @@ async def _count_people(gql: GraphQL, count_statements: Any,
     return sorted(len(n["promotionEligibility"]["cautions"]) for n in nodes), int(counter.count)
 
 
+@pytest.mark.slow
 async def test_promotion_statements_do_not_grow_with_people_or_records(
         gql: GraphQL, session: AsyncSession, count_statements: Any) -> None:
     # given one civil servant with one GENERAL record (a DISHONEST_RECORD caution)
@@ -127,6 +135,7 @@ async def given_overdue_contracts(gql: GraphQL, uscc: str, codes: list[str]) -> 
     assert data["recordContractMilestones"]["errors"] == []
 
 
+@pytest.mark.slow
 async def test_grade_rows_use_the_procurement_grade(gql: GraphQL, session: AsyncSession) -> None:
     # given a purchaser with three overdue contracts (score 61: grade C)
     unit = await add_unit(session, 1)

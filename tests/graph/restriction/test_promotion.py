@@ -10,9 +10,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.access.models import AuditEntry
 from tests.conftest import GraphQL
-from tests.factories import id_number
-from tests.graph.restriction.operations import PERSON_RESTRICTIONS, PROMOTION, SANCTION_ENDS, gid
-from tests.graph.restriction.rows import add_person, add_record, add_unit, change
+from tests.graph.restriction.support import (
+    PERSON_RESTRICTIONS,
+    PROMOTION,
+    SANCTION_ENDS,
+    add_person,
+    add_record,
+    add_unit,
+    change,
+    gid,
+)
+from tests.support import id_number
 
 # ---------------------------------------------------------------- promotion
 

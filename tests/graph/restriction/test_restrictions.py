@@ -12,9 +12,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domains.access.models import AuditEntry
 from domains.restriction.models import MeasureRuleRow
 from tests.conftest import AUDIENCES, GraphQL
-from tests.factories import id_number, unit_code
-from tests.graph.restriction.operations import PERSON_RESTRICTIONS, RULES, UNIT_RESTRICTIONS, gid
-from tests.graph.restriction.rows import add_objection, add_person, add_record, add_unit
+from tests.graph.restriction.support import (
+    PERSON_RESTRICTIONS,
+    RULES,
+    UNIT_RESTRICTIONS,
+    add_objection,
+    add_person,
+    add_record,
+    add_unit,
+    gid,
+)
+from tests.support import id_number, unit_code
 
 # ---------------------------------------------------------------- measureRules
 

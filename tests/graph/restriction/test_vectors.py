@@ -10,9 +10,15 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import GraphQL
-from tests.factories import id_number
-from tests.graph.restriction.operations import PERSON_RESTRICTIONS, PROMOTION, SANCTION_ENDS
-from tests.graph.restriction.rows import add_person, add_record, add_unit
+from tests.graph.restriction.support import (
+    PERSON_RESTRICTIONS,
+    PROMOTION,
+    SANCTION_ENDS,
+    add_person,
+    add_record,
+    add_unit,
+)
+from tests.support import id_number
 
 DAY = date(2026, 1, 31)
 

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.subject.models import CivilServant, Employment
 from tests.conftest import GraphQL
-from tests.factories import id_number, unit_code
+from tests.support import id_number, unit_code
 
 REGISTER_UNITS = """
 mutation($units: [UnitInput!]!) { registerUnits(units: $units) { accepted errors { code } } }"""

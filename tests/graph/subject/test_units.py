@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.subject.models import Unit
 from tests.conftest import GraphQL
-from tests.factories import unit_code
+from tests.support import unit_code
 
 REGISTER = """
 mutation Register($units: [UnitInput!]!) {

@@ -1,0 +1,173 @@
+"""`integrity bench`: the smoke run on the demo district, wrk's error counting against a real
+HTTP server, and the refusals. No test asserts a timing: the machine is shared."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.cli.bench import answer_problem, report, wrk
+from graph.cli.bench.operations import CHECK, OPERATIONS, PROCUREMENT
+from tests.cli.conftest import CLI_SECRET, Cli
+
+NEEDS_WRK = pytest.mark.skipif(shutil.which("wrk") is None,
+                               reason="wrk is not installed (Debian: apt-get install -y wrk)")
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+def _row(line: str) -> list[str]:
+    """A table row's cells: the operation (with its client), workers, req/s, p50, p99, CPU ms
+    per request, SQL statements per request (a number, or a range and a mean) and errors (0
+    when none)."""
+    name, _, figures = line.partition(")")
+    cells = figures.split()
+    return [name + ")", *cells[:5], " ".join(cells[5:-1]), *cells[-1:]]
+
+
+@pytest.mark.slow
+@NEEDS_WRK
+def test_the_bench_measures_every_operation_on_the_demo(cli: Cli) -> None:
+    assert cli("demo").code == 0
+    env = {**os.environ, "DATABASE_URL": cli.url, "INTEGRITY_ID_SECRET": CLI_SECRET}
+
+    run = subprocess.run(
+        [sys.executable, "-m", "graph.cli", "bench", "--duration", "2", "--warmup", "1",
+         "--connections", "4", "--subjects", "50"],  # 4: a few answers in 2 s on a busy machine
+        capture_output=True, text=True, env=env, cwd=REPOSITORY, timeout=600)
+
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("integrity bench: 2 s per operation after a 1 s warm-up, 4 "
+                               "connections (wrk -t1), workers 1")
+    assert any(line.startswith("machine: ") and "cores" in line for line in lines)
+    assert any(line.startswith("commit: ") for line in lines)
+    assert "command: integrity bench --duration 2 --warmup 1 --connections 4 --subjects 50" in lines
+    rows = {row[0]: row for row in map(_row, lines) if row[0].split(" ")[0] in
+            {operation.key for operation in OPERATIONS}}
+    assert sorted(rows) == sorted(f"{o.key} ({o.audience})" for o in OPERATIONS)
+    for name, (_, workers, rate, p50, p99, cpu, statements, errors) in rows.items():
+        assert (workers, errors) == ("1", "0"), name
+        assert float(rate) > 0 and 0 < float(p50) <= float(p99), name
+        assert float(cpu) > 0, name
+        assert int(statements.split("-")[0]) >= 2, name  # authentication and the reads
+    assert "igk_" not in run.stdout + run.stderr  # the keys stay in the removed scripts
+    checks = cli.scalar("SELECT count(*) FROM restriction_check "
+                        "WHERE business_ref LIKE 'bench-%'")
+    assert checks > 1
+    assert cli.scalar("SELECT count(DISTINCT business_ref) FROM restriction_check "
+                      "WHERE business_ref LIKE 'bench-%'") == checks
+
+
+def test_without_wrk_the_bench_says_how_to_install_it(
+        cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", tempfile.gettempdir() + "/no-such-folder")
+
+    result = cli("bench")
+
+    assert result.code == 1
+    assert "wrk is not installed: on Debian or Ubuntu `sudo apt-get install -y wrk`" in result.err
+    assert "starting" not in result.err
+
+
+def test_an_unknown_operation_is_refused(cli: Cli) -> None:
+    result = cli("bench", "--operations", "procurement,nonsense")
+
+    assert result.code == 2
+    assert "unknown operation nonsense" in result.err
+
+
+class _Answers(BaseHTTPRequestHandler):
+    """Answers by subject: A an HTTP 500, B a GraphQL error, C a payload error, D a full
+    answer whose payload `errors` list is empty. Keeps every request body."""
+
+    protocol_version = "HTTP/1.1"  # keep-alive, as wrk expects
+    bodies: list[dict[str, Any]] = []
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.bodies.append(body)
+        subject = body["variables"]["uscc"]
+        status, answer = {
+            "A": (500, {"errors": [{"message": "boom"}]}),
+            "B": (200, {"data": None, "errors": [{"message": "bad"}]}),
+            "C": (200, {"data": {"checkRestrictions": {"check": None,
+                                                       "errors": [{"code": "X"}]}}}),
+        }.get(subject, (200, {"data": {"checkRestrictions": {"check": {}, "errors": []}}}))
+        data = json.dumps(answer, separators=(",", ":")).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet."""
+
+
+@pytest.fixture
+def answering() -> Iterator[str]:
+    _Answers.bodies = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Answers)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/graphql"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@NEEDS_WRK
+def test_wrk_counts_every_kind_of_error_and_sends_a_new_ref_each_time(
+        answering: str, tmp_path: Path) -> None:
+    script = wrk.write_script(tmp_path, CHECK, key="igk_test", subjects=["A", "B", "C", "D"],
+                              run_id="t1")
+
+    result = wrk.run_wrk(wrk.wrk_command(script, answering, connections=2, seconds=1,
+                                         cores=None), 1)
+
+    assert oct(script.stat().st_mode & 0o777) == "0o600"
+    assert result.requests >= 8
+    per_kind = result.requests / 4
+    assert abs(result.http_errors - per_kind) <= 2
+    assert abs(result.graphql_errors - 2 * per_kind) <= 3  # B and C
+    assert result.socket_errors == 0
+    refs = [body["variables"]["ref"] for body in _Answers.bodies]
+    assert len(set(refs)) == len(refs)
+    assert all(ref.startswith("bench-t1-1-") for ref in refs)
+    assert {body["operationName"] for body in _Answers.bodies} == {CHECK.name}
+
+
+@pytest.mark.parametrize(("status", "text", "problem"), [
+    (401, '{"errors":[]}', "HTTP 401"),
+    (200, '{"data":null,"errors":[{"message":"bad"}]}', "GraphQL error: bad"),
+    (200, '{"data":{"unit":null}}', "unit is null"),
+    (200, '{"data":{"checkRestrictions":{"errors":[{"code":"X"}]}}}',
+     "checkRestrictions errors"),
+    (200, '{"data":{"checkRestrictions":{"check":{},"errors":[]}}}', None),
+])
+def test_the_preflight_tells_a_failed_answer(status: int, text: str,
+                                             problem: str | None) -> None:
+    found = answer_problem(status, text)
+
+    assert found == problem if problem is None else (found or "").startswith(problem)
+
+
+@pytest.mark.parametrize(("statements", "shown"), [
+    ([7, 7, 7], "7"), ([6, 7, 7, 8, 8], "6-8 (~7.20)"), ([], "?")])
+def test_statements_per_request_are_exact_or_a_range(statements: list[int],
+                                                     shown: str) -> None:
+    row = report.Row(PROCUREMENT, 1, wrk.WrkResult(10, 1.0, 1.0, 2.0, 0, 0, 0), statements)
+
+    assert row.statements_per_request() == shown

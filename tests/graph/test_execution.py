@@ -1,0 +1,89 @@
+"""graph.execution: plain leaf fields are answered without graphql-core's resolve round trip,
+with the same answers and the same errors as graphql-core's own path."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+import pytest
+import strawberry
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from graph.execution import LeafExecutionContext, leaf_plan
+from graph.permissions import PersonnelOnly
+from graph.schema import schema as served
+
+
+@strawberry.enum
+class Colour(enum.Enum):
+    RED = "RED"
+
+
+@strawberry.type
+class Item:
+    name: str
+    colour: Colour
+    note: str | None
+    count: int | None
+
+    @strawberry.field
+    def shout(self) -> str:
+        return self.name.upper()
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def items(self) -> list[Item]:
+        return [Item(name="a", colour=Colour.RED, note=None, count="x"),  # type: ignore[arg-type]
+                Item(name=None, colour=Colour.RED, note="n", count=1)]  # type: ignore[arg-type]
+
+
+SCHEMA = strawberry.Schema(Query, execution_context_class=LeafExecutionContext)
+PLAIN = strawberry.Schema(Query)
+QUERY = "{ items { name colour note count shout } }"
+
+
+def infos_built(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    built: list[str] = []
+    original = StrawberryGraphQLCoreExecutionContext.build_resolve_info
+
+    def counting(self: Any, field_def: Any, field_nodes: Any, *args: Any) -> Any:
+        built.append(field_nodes[0].name.value)
+        return original(self, field_def, field_nodes, *args)
+
+    monkeypatch.setattr(StrawberryGraphQLCoreExecutionContext, "build_resolve_info", counting)
+    return built
+
+
+def test_plain_leaves_skip_the_resolve_round_trip(monkeypatch: pytest.MonkeyPatch) -> None:
+    # given the served execution context
+    built = infos_built(monkeypatch)
+    # when two items are read: the first with a count Int refuses, the second without a name
+    result = SCHEMA.execute_sync(QUERY)
+    # then only fields with resolvers (and the failing leaves) built a resolve info
+    assert sorted(set(built)) == ["count", "items", "name", "shout"]
+    assert (built.count("name"), built.count("count")) == (1, 1)
+    # and the answer and the error are graphql-core's own
+    plain = PLAIN.execute_sync(QUERY)
+    assert (result.data, [e.formatted for e in result.errors or []]) == (
+        plain.data, [e.formatted for e in plain.errors or []])
+    assert result.errors and len(result.errors) == 2
+
+
+def field(type_name: str, name: str) -> Any:
+    graphql_type: Any = served._schema.type_map[type_name]
+    return graphql_type.fields[name]
+
+
+def test_only_basic_leaf_fields_have_a_plan() -> None:
+    assert leaf_plan(field("CreditRecord", "title")) is not None
+    assert leaf_plan(field("CreditRecord", "status")) is not None
+    assert leaf_plan(field("CreditRecord", "history")) is None  # a resolver
+    assert leaf_plan(field("CreditRecord", "decidedBy")) is None  # an object
+    assert leaf_plan(field("Unit", "civilServants")) is None  # arguments
+    assert PersonnelOnly in next(
+        f for f in served.get_type_by_name("CivilServant").fields  # type: ignore[union-attr]
+        if f.name == "name").permission_classes
+    assert leaf_plan(field("CivilServant", "name")) is None  # a permission
