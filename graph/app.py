@@ -47,6 +47,7 @@ from graph.policy import (
 )
 from graph.router import IntegrityRouter, mount_console
 from graph.schema import schema
+from loaders.base import RULES_CHANNEL, RuleTableCache
 
 log = logging.getLogger("integrity.http")
 log.addFilter(RedactIdNumbers())  # a stack trace may quote an argument
@@ -159,13 +160,16 @@ class AppOptions:
     max_body_bytes: int | None = None
 
 
-def access_listener(cache: AccessCache, bind: object) -> AccessListener | None:
-    """The listener that keeps `cache` usable (domains.access.cache), for an app served by an
-    engine; an app on one connection (the tests' rolled-back one) never caches."""
+def access_listener(cache: AccessCache, bind: object,
+                    rules: RuleTableCache) -> AccessListener | None:
+    """The listener that keeps `cache` and the rule tables' cache usable (domains.access.cache),
+    for an app served by an engine; an app on one connection (the tests' rolled-back one)
+    never caches."""
     if not isinstance(bind, AsyncEngine):
         return None
     dsn = bind.url.set(drivername="postgresql").render_as_string(hide_password=False)
-    return AccessListener(cache, lambda: asyncpg.connect(dsn, timeout=5))
+    return AccessListener(cache, lambda: asyncpg.connect(dsn, timeout=5),
+                          {RULES_CHANNEL: rules})
 
 
 def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: bytes,
@@ -180,7 +184,8 @@ def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: byt
     default_budget = options.id_lookups_per_hour or identity.default_lookups_per_hour()
     documents = DocumentCache()
     known = AccessCache()
-    listener = access_listener(known, bind)
+    rules = RuleTableCache()
+    listener = access_listener(known, bind, rules)
 
     async def get_context(request: Request) -> AsyncIterator[Context]:
         request_id = request.state.request_id
@@ -209,7 +214,8 @@ def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: byt
                 raise bad_request(str(error)) from None
             await check_allowed(options.policy, request, session, known)
             await session.rollback()  # end the look-ups' transaction (if any) before the operation
-            context = Context(session, caller, request_id, id_secret, options.policy, documents)
+            context = Context(session, caller, request_id, id_secret, options.policy, documents,
+                              rules)
             context.persisted_query = persisted
             yield context
 
@@ -219,6 +225,7 @@ def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: byt
         allow_queries_via_get=False)
     app = FastAPI(title="integrity-graph", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.access_listener = listener  # closed by whoever disposes of the engine
+    app.state.rule_tables = rules
     app.include_router(router, prefix="/graphql")
     # inside RequestLog (added later, so outside this): a refusal is logged with its id
     app.add_middleware(BodySizeLimit, limit=options.max_body_bytes,

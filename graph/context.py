@@ -20,7 +20,7 @@ from domains.core.errors import DomainError
 from graph import metrics
 from graph.limits import DocumentCache
 from graph.policy import OperationPolicy
-from loaders.base import Loaders, Scope
+from loaders.base import Loaders, RuleTableCache, Scope
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -39,7 +39,8 @@ class Caller:
 class Context(BaseContext):
     def __init__(self, session: AsyncSession, client: Caller, request_id: str,
                  id_secret: bytes, policy: OperationPolicy | None = None,
-                 documents: DocumentCache | None = None) -> None:
+                 documents: DocumentCache | None = None,
+                 rules: RuleTableCache | None = None) -> None:
         super().__init__()
         self.policy = policy or OperationPolicy()
         self.documents = documents  # the app's parsed and validated documents
@@ -49,7 +50,8 @@ class Context(BaseContext):
         self.request_id = request_id
         self.id_secret = id_secret
         self.today = clock.today()
-        self.scope = Scope(session=session, today=self.today, audience=client.audience)
+        self.scope = Scope(session=session, today=self.today, audience=client.audience,
+                           rules=rules)
         self.loaders = Loaders(self.scope)
         self.audits: dict[tuple[str | None, str], set[str]] = {}
         self.lookups = identity.bind(session, identity.LookupRequester(

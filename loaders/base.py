@@ -11,9 +11,12 @@ import asyncio
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Generic, Literal, TypeVar, cast
+from typing import Any, Final, Generic, Literal, TypeVar, cast
 
+from sqlalchemy import ColumnElement, Select, any_, bindparam
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import QueryableAttribute
 from strawberry.dataloader import DataLoader
 
 K = TypeVar("K", bound=Hashable)
@@ -21,14 +24,63 @@ V = TypeVar("V")
 L = TypeVar("L", bound="Loader[Any, Any]")
 
 
+RULES_CHANNEL: Final = "integrity_rules"
+KEYS: Final = "keys"  # the bind parameter of `any_key`
+Rows = Select[*tuple[Any, ...]]  # a statement of plain columns (or entities with columns)
+
+
+def any_key(column: QueryableAttribute[Any], name: str = KEYS) -> ColumnElement[bool]:
+    """`column = ANY(:keys)`, the batch's keys as one array parameter.
+
+    Why not `column.in_(keys)`: an IN list renders one parameter per key, so each batch size is
+    a new SQL text, a new entry in SQLAlchemy's compiled cache and a new prepared statement in
+    asyncpg's; with one array the text is the same whatever the number of keys, and a statement
+    built once at import (with this in its WHERE) is reused by every request.
+    """
+    return column == any_(bindparam(name, type_=ARRAY(column.expression.type)))
+
+
+
+
+class RuleTableCache:
+    """The rule tables (every `VersionsLoader`'s rows) kept per process, since they change a
+    few times a year and were read on every request.
+
+    Cleared clearly: every write to a rule table fires a trigger that sends `NOTIFY
+    integrity_rules` (migration 0013), delivered at COMMIT to every process; the process's
+    listener (domains.access.cache.AccessListener, one connection for all its caches) empties
+    this cache then. While that connection is down nothing is cached (`listening` is false), and
+    a table read that started before a notification is not kept (generation check), so a value
+    read just before a change never outlives it.
+    """
+
+    def __init__(self) -> None:
+        self.tables: dict[type[Any], list[Any]] = {}
+        self.generation = 0
+        self.listening = False
+
+    def clear(self) -> None:
+        self.generation += 1
+        self.tables.clear()
+
+    def get(self, table: type[Any]) -> list[Any] | None:
+        return self.tables.get(table) if self.listening else None
+
+    def keep(self, table: type[Any], versions: list[Any], generation: int) -> None:
+        if self.listening and generation == self.generation:
+            self.tables[table] = versions
+
+
 @dataclass
 class Scope:
-    """What a request's loaders share: its session, the lock guarding it, and its today."""
+    """What a request's loaders share: its session, the lock guarding it, its today and the
+    process's rule tables (None: read them on every request, as tests on one connection do)."""
 
     session: AsyncSession
     today: date
     audience: str
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    rules: RuleTableCache | None = None
 
 
 class Loader(DataLoader[K, V], Generic[K, V]):
@@ -56,12 +108,20 @@ ALL_VERSIONS: Literal["all"] = "all"
 
 
 class VersionsLoader(Loader[Literal["all"], list[V]]):
-    """Every version of a versioned rule table, read once per request (the one key is
-    ALL_VERSIONS): implement `read(session)`, ask through `versions(registry)`."""
+    """Every version of a versioned rule table (the one key is ALL_VERSIONS): from the
+    process's RuleTableCache when it holds it, else read once per request and kept there.
+    Implement `read(session)`, ask through `versions(registry)`; callers never change the list
+    (it is shared by every request of the process)."""
 
     async def fetch(self, session: AsyncSession,
                     keys: list[Literal["all"]]) -> Sequence[list[V]]:
-        versions = await self.read(session)
+        cache = self.scope.rules
+        versions = cache.get(type(self)) if cache is not None else None
+        if versions is None:
+            generation = cache.generation if cache is not None else 0
+            versions = await self.read(session)
+            if cache is not None:
+                cache.keep(type(self), versions, generation)
         return [versions for _ in keys]
 
     async def read(self, session: AsyncSession) -> list[V]:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, func, select, tuple_
+from sqlalchemy import Row, and_, bindparam, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -23,7 +24,7 @@ from domains.credit.queries import (
     records_query,
     replayed_status,
 )
-from loaders.base import Loader, RankedPages, grouped, in_key_order
+from loaders.base import KEYS, Loader, RankedPages, Rows, any_key, grouped, in_key_order
 
 FactsKey = tuple[uuid.UUID, date]
 # (subject id, filter, offset, limit)
@@ -42,27 +43,36 @@ class RecordFactsBySubjectLoader(Loader[FactsKey, list[RecordFacts]]):
                     keys: list[FactsKey]) -> Sequence[list[RecordFacts]]:
         pairs: list[tuple[FactsKey, RecordFacts]] = []
         for as_of in sorted({k[1] for k in keys}):
-            subjects = [k[0] for k in keys if k[1] == as_of]
-            rows = await session.execute(
-                select(CreditRecord, replayed_status(as_of).label("status_as_of"),
-                       later_corrections(as_of).label("later_corrections"))
-                .where(CreditRecord.subject_id.in_(subjects), CreditRecord.decided_on <= as_of)
-                .order_by(CreditRecord.decided_on, CreditRecord.id))
-            pairs.extend(((r.subject_id, as_of), facts_of(r, status, later))
-                         for r, status, later in rows.all())
+            subjects = list({k[0]: None for k in keys if k[1] == as_of})
+            rows = await session.execute(facts_statement(as_of), {KEYS: subjects})
+            pairs.extend(((row.subject_id, as_of), facts_of(row)) for row in rows.all())
         return grouped(keys, pairs)
 
 
-def facts_of(record: CreditRecord, status: str,
-             later_corrections: list[dict[str, Any]] | None = None) -> RecordFacts:
-    """The record's facts with its status replayed and the corrections made after the day
-    undone (newest first): its content as it stood at the end of that day."""
+@lru_cache(maxsize=64)
+def facts_statement(as_of: date) -> Rows:
+    """The records of the subjects `:keys` decided on or before `as_of`, with their replayed
+    status and later corrections: plain columns (no ORM entity: the rows only become values),
+    built once per day asked (a request normally asks today)."""
+    r = CreditRecord
+    return (select(r.subject_id, r.id, r.nature, r.category, r.severity, r.sanction,
+                   r.sanction_months, r.decided_on, r.valid_from, r.valid_until, r.domain,
+                   replayed_status(as_of).label("status_as_of"),
+                   later_corrections(as_of).label("later_corrections"))
+            .where(any_key(r.subject_id), r.decided_on <= as_of)
+            .order_by(r.decided_on, r.id))
+
+
+def facts_of(row: Row[Any]) -> RecordFacts:
+    """A `facts_statement` row's facts with its status replayed and the corrections made after
+    the day undone (newest first): its content as it stood at the end of that day."""
     facts = RecordFacts(
-        id=record.id, nature=record.nature, category=record.category, severity=record.severity,
-        sanction=record.sanction, sanction_months=record.sanction_months,
-        decided_on=record.decided_on, valid_from=record.valid_from,
-        valid_until=record.valid_until, status=status, domain=record.domain)
-    return undo_corrections(facts, later_corrections)
+        id=row.id, nature=row.nature, category=row.category, severity=row.severity,
+        sanction=row.sanction, sanction_months=row.sanction_months,
+        decided_on=row.decided_on, valid_from=row.valid_from,
+        valid_until=row.valid_until, status=row.status_as_of, domain=row.domain)
+    later: list[dict[str, Any]] | None = row.later_corrections
+    return undo_corrections(facts, later)
 
 
 class CreditRecordByIdLoader(Loader[uuid.UUID, CreditRecord | None]):
@@ -70,8 +80,11 @@ class CreditRecordByIdLoader(Loader[uuid.UUID, CreditRecord | None]):
 
     async def fetch(self, session: AsyncSession,
                     keys: list[uuid.UUID]) -> Sequence[CreditRecord | None]:
-        rows = await session.scalars(select(CreditRecord).where(CreditRecord.id.in_(keys)))
+        rows = await session.scalars(RECORDS_BY_ID, {KEYS: keys})
         return in_key_order(keys, {r.id: r for r in rows}, None)
+
+
+RECORDS_BY_ID = select(CreditRecord).where(any_key(CreditRecord.id))
 
 
 class RecordsBySubjectLoader(Loader[RecordPageKey, RecordPage]):
@@ -92,25 +105,37 @@ class RecordsBySubjectLoader(Loader[RecordPageKey, RecordPage]):
     async def _pages(self, session: AsyncSession, record_filter: RecordFilter,
                      keys: list[RecordPageKey]) -> dict[RecordPageKey, RecordPage]:
         scope = self.scope
-        ranked = (
-            records_query(record_filter, scope.audience, scope.today)
-            .where(CreditRecord.subject_id.in_({k[0] for k in keys}))
-            .add_columns(
-                func.row_number().over(partition_by=CreditRecord.subject_id,
-                                       order_by=RECORD_ORDER).label("n"),
-                func.count().over(partition_by=CreditRecord.subject_id).label("total"))
-        ).subquery()
-        record = aliased(CreditRecord, ranked)
         last = max(offset + limit for _, _, offset, limit in keys)
         rows = (await session.execute(
-            select(record, ranked.c.n, ranked.c.total)
-            .where(ranked.c.n <= last).order_by(ranked.c.subject_id, ranked.c.n))).all()
+            ranked_records(record_filter, scope.audience, scope.today),
+            {KEYS: list({k[0]: None for k in keys}), "last": last})).all()
         pages = RankedPages((r.subject_id, n, total, r) for r, n, total in rows)
         result = {}
         for key in keys:
             subject_id, _, offset, limit = key
             result[key] = pages.page(subject_id, offset, limit)
         return result
+
+
+@lru_cache(maxsize=256)
+def ranked_records(record_filter: RecordFilter, audience: str, today: date) -> Rows:
+    """The first `:last` records of each subject of `:keys` that `audience` sees today through
+    the filter, numbered n (from 1) in list order, with each subject's total.
+
+    Built once per (filter, audience, day): the visibility and filter conditions carry the day
+    as a literal, the subjects and the page end are parameters, so a request reuses the
+    statement (and its memoised cache key) instead of building and hashing it again."""
+    ranked = (
+        records_query(record_filter, audience, today)
+        .where(any_key(CreditRecord.subject_id))
+        .add_columns(
+            func.row_number().over(partition_by=CreditRecord.subject_id,
+                                   order_by=RECORD_ORDER).label("n"),
+            func.count().over(partition_by=CreditRecord.subject_id).label("total"))
+    ).subquery()
+    record = aliased(CreditRecord, ranked)
+    return (select(record, ranked.c.n, ranked.c.total)
+            .where(ranked.c.n <= bindparam("last")).order_by(ranked.c.subject_id, ranked.c.n))
 
 
 class EventView(NamedTuple):
@@ -130,13 +155,15 @@ class EventsByRecordLoader(Loader[uuid.UUID, list[EventView]]):
 
     async def fetch(self, session: AsyncSession,
                     keys: list[uuid.UUID]) -> Sequence[list[EventView]]:
-        result = await session.execute(
-            select(RecordEvent.record_id, RecordEvent.seq, RecordEvent.kind, RecordEvent.at,
-                   RecordEvent.actor, RecordEvent.note, RecordEvent.changes)
-            .where(RecordEvent.record_id.in_(keys)))
+        result = await session.execute(EVENTS_BY_RECORD, {KEYS: keys})
         rows = [EventView(*row) for row in result.all()]
         rows.sort(key=lambda e: (e.at, EVENT_TIE_ORDER.get(e.kind, 99), e.seq))
         return grouped(keys, [(e.record_id, e) for e in rows])
+
+
+EVENTS_BY_RECORD = select(
+    RecordEvent.record_id, RecordEvent.seq, RecordEvent.kind, RecordEvent.at, RecordEvent.actor,
+    RecordEvent.note, RecordEvent.changes).where(any_key(RecordEvent.record_id))
 
 
 class ObjectionsByRecordLoader(Loader[uuid.UUID, list[Objection]]):
@@ -144,10 +171,12 @@ class ObjectionsByRecordLoader(Loader[uuid.UUID, list[Objection]]):
 
     async def fetch(self, session: AsyncSession,
                     keys: list[uuid.UUID]) -> Sequence[list[Objection]]:
-        rows = await session.scalars(
-            select(Objection).where(Objection.record_id.in_(keys))
-            .order_by(Objection.filed_at, Objection.id))
+        rows = await session.scalars(OBJECTIONS_BY_RECORD, {KEYS: keys})
         return grouped(keys, [(o.record_id, o) for o in rows])
+
+
+OBJECTIONS_BY_RECORD = (select(Objection).where(any_key(Objection.record_id))
+                        .order_by(Objection.filed_at, Objection.id))
 
 
 class RecordCountsBySubjectLoader(Loader[uuid.UUID, tuple[int, int]]):
@@ -159,16 +188,20 @@ class RecordCountsBySubjectLoader(Loader[uuid.UUID, tuple[int, int]]):
 
     async def fetch(self, session: AsyncSession,
                     keys: list[uuid.UUID]) -> Sequence[tuple[int, int]]:
-        r, today = CreditRecord, self.scope.today
-        dishonest = counted_sql(r.nature, r.sanction, r.status, r.valid_from, r.valid_until, today)
-        trustworthy = and_(r.nature == RecordNature.TRUSTWORTHY.value,
-                           in_force_sql(r.status, r.valid_from, r.valid_until, today))
-        rows = await session.execute(
-            select(CreditRecord.subject_id,
-                   func.count().filter(dishonest), func.count().filter(trustworthy))
-            .where(CreditRecord.subject_id.in_(keys)).group_by(CreditRecord.subject_id))
+        rows = await session.execute(counts_statement(self.scope.today), {KEYS: keys})
         counts = {subject: (int(d), int(t)) for subject, d, t in rows.all()}
         return in_key_order(keys, counts, (0, 0))
+
+
+@lru_cache(maxsize=8)
+def counts_statement(today: date) -> Rows:
+    """RecordCountsBySubjectLoader's grouped count of the subjects `:keys`, built once a day."""
+    r = CreditRecord
+    dishonest = counted_sql(r.nature, r.sanction, r.status, r.valid_from, r.valid_until, today)
+    trustworthy = and_(r.nature == RecordNature.TRUSTWORTHY.value,
+                       in_force_sql(r.status, r.valid_from, r.valid_until, today))
+    return (select(r.subject_id, func.count().filter(dishonest), func.count().filter(trustworthy))
+            .where(any_key(r.subject_id)).group_by(r.subject_id))
 
 
 # (filter, offset, limit) across every subject, or within one

@@ -11,7 +11,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date
+from typing import NamedTuple
 
+from sqlalchemy import Date, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.access import service as access
@@ -22,7 +24,7 @@ from domains.memorandum.models import (
     MemorandumSignatory,
     MemorandumVersion,
 )
-from loaders.base import Loader, grouped, in_key_order
+from loaders.base import KEYS, Loader, any_key, grouped, in_key_order
 
 
 class UnitsByClientLoader(Loader[str, frozenset[uuid.UUID]]):
@@ -55,8 +57,13 @@ class SignatoriesByVersionLoader(Loader[uuid.UUID, list[MemorandumSignatory]]):
 
     async def fetch(self, session: AsyncSession,
                     keys: list[uuid.UUID]) -> Sequence[list[MemorandumSignatory]]:
-        rows = await session.scalars(queries.signatories_of(keys))
+        rows = await session.scalars(SIGNATORIES_BY_VERSION, {KEYS: keys})
         return grouped(keys, [(s.version_id, s) for s in rows])
+
+
+SIGNATORIES_BY_VERSION = (
+    select(MemorandumSignatory).where(any_key(MemorandumSignatory.version_id))
+    .order_by(MemorandumSignatory.version_id, MemorandumSignatory.position))
 
 
 class JointActionByIdLoader(Loader[uuid.UUID, JointAction | None]):
@@ -78,7 +85,23 @@ class ResponsesByActionLoader(Loader[uuid.UUID, list[JointActionResponse]]):
 
 
 OpenKey = tuple[uuid.UUID, date]
-OpenActionRow = tuple[JointAction, MemorandumVersion]
+
+
+class OpenActionRow(NamedTuple):
+    """An open action with what the rules take of its version (plain columns: the rows only
+    become domains.memorandum.rules.OpenAction values)."""
+
+    action_id: uuid.UUID
+    basis_record_ids: list[uuid.UUID]
+    version_id: uuid.UUID
+    number: str
+    scenario: str
+    valid_until: date | None
+
+
+# built once: the subjects as one array, the day as a parameter
+OPEN_ACTIONS = queries.open_actions_of(any_key(JointAction.subject_id),
+                                       bindparam("day", type_=Date()))
 
 
 class OpenActionsBySubjectLoader(Loader[OpenKey, list[OpenActionRow]]):
@@ -89,8 +112,9 @@ class OpenActionsBySubjectLoader(Loader[OpenKey, list[OpenActionRow]]):
                     keys: list[OpenKey]) -> Sequence[list[OpenActionRow]]:
         pairs: list[tuple[OpenKey, OpenActionRow]] = []
         for day in sorted({k[1] for k in keys}):
-            subjects = [k[0] for k in keys if k[1] == day]
-            rows = (await session.execute(queries.open_actions_of(subjects, day))).all()
-            pairs.extend(((action.subject_id, day), (action, version))
-                         for action, version in rows)
+            subjects = list({k[0]: None for k in keys if k[1] == day})
+            rows = (await session.execute(OPEN_ACTIONS, {KEYS: subjects, "day": day})).all()
+            pairs.extend(((row.subject_id, day), OpenActionRow(
+                row.action_id, row.basis_record_ids, row.version_id, row.number, row.scenario,
+                row.valid_until)) for row in rows)
         return grouped(keys, pairs)

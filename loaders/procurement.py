@@ -8,13 +8,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.procurement import queries
 from domains.procurement import service as procurement
 from domains.procurement.models import ProcurementContract
 from domains.procurement.rules import ContractFacts, ContractMilestone, ProcurementWeights
-from loaders.base import Loader, RankedPages, VersionsLoader, grouped, in_key_order
+from loaders.base import (
+    KEYS,
+    Loader,
+    RankedPages,
+    VersionsLoader,
+    any_key,
+    grouped,
+    in_key_order,
+)
 
 MilestoneDates = dict[ContractMilestone, date]
 
@@ -22,8 +31,11 @@ MilestoneDates = dict[ContractMilestone, date]
 class ProcurementContractByIdLoader(Loader[uuid.UUID, ProcurementContract | None]):
     async def fetch(self, session: AsyncSession,
                     keys: list[uuid.UUID]) -> Sequence[ProcurementContract | None]:
-        rows = await session.scalars(queries.contracts_by_ids(keys))
+        rows = await session.scalars(CONTRACTS_BY_ID, {KEYS: keys})
         return in_key_order(keys, {c.id: c for c in rows}, None)
+
+
+CONTRACTS_BY_ID = select(ProcurementContract).where(any_key(ProcurementContract.id))
 
 
 class ProcurementContractByCodeLoader(Loader[str, ProcurementContract | None]):
@@ -58,10 +70,7 @@ class ContractViewsByPurchaserLoader(Loader[uuid.UUID, list[ContractView]]):
 
     async def fetch(self, session: AsyncSession,
                     keys: list[uuid.UUID]) -> Sequence[list[ContractView]]:
-        rows = (await session.execute(
-            queries.contracts_with_milestones()
-            .where(ProcurementContract.purchaser_id.in_(keys))
-            .order_by(ProcurementContract.code))).all()
+        rows = (await session.execute(CONTRACT_VIEWS, {KEYS: keys})).all()
         pairs = []
         for contract, *on in rows:
             dates = {kind: day for kind, day in zip(ContractMilestone, on, strict=True) if day}
@@ -69,6 +78,11 @@ class ContractViewsByPurchaserLoader(Loader[uuid.UUID, list[ContractView]]):
             pairs.append((contract.purchaser_id, view))
         return grouped(keys, pairs)
 
+
+# built once: every purchaser's contracts with their milestone dates, by code
+CONTRACT_VIEWS = (queries.contracts_with_milestones()
+                  .where(any_key(ProcurementContract.purchaser_id))
+                  .order_by(ProcurementContract.code))
 
 PurchaserPageKey = tuple[uuid.UUID, int, int]
 

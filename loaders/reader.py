@@ -74,11 +74,11 @@ class RequestReader:
         if not rows:
             return []
         signed = await self.registry.get(SignatoriesByVersionLoader).load_many(
-            [version.id for _, version in rows])
+            [row.version_id for row in rows])
         return [OpenAction(
-            action_id=action.id, version_id=version.id, number=version.number,
-            scenario=version.scenario, valid_until=version.valid_until,
-            basis_ids=tuple(action.basis_record_ids),
+            action_id=row.action_id, version_id=row.version_id, number=row.number,
+            scenario=row.scenario, valid_until=row.valid_until,
+            basis_ids=tuple(row.basis_record_ids),
             signatories=tuple((s.unit_id, tuple(MeasureSpec.of(m) for m in s.measures))
                               for s in signatories))
-            for (action, version), signatories in zip(rows, signed, strict=True)]
+            for row, signatories in zip(rows, signed, strict=True)]

@@ -10,19 +10,27 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from domains.subject.models import CivilServant, Employment, Unit
-from loaders.base import Loader, RankedPages, grouped, in_key_order
+from loaders.base import KEYS, Loader, RankedPages, any_key, grouped, in_key_order
+
+# Built once at import; the keys go as one array parameter (loaders.base.any_key).
+UNITS_BY_ID = select(Unit).where(any_key(Unit.id))
+PEOPLE_BY_ID = select(CivilServant).where(any_key(CivilServant.id))
+EMPLOYMENTS_BY_PERSON = (select(Employment).where(any_key(Employment.civil_servant_id))
+                         .order_by(Employment.started_on, Employment.id))
+OPEN_EMPLOYMENTS_BY_PERSON = select(Employment).where(
+    any_key(Employment.civil_servant_id), Employment.ended_on.is_(None))
 
 
 class UnitByIdLoader(Loader[uuid.UUID, Unit | None]):
     async def fetch(self, session: AsyncSession, keys: list[uuid.UUID]) -> Sequence[Unit | None]:
-        rows = await session.scalars(select(Unit).where(Unit.id.in_(keys)))
+        rows = await session.scalars(UNITS_BY_ID, {KEYS: keys})
         return in_key_order(keys, {u.id: u for u in rows}, None)
 
 
 class CivilServantByIdLoader(Loader[uuid.UUID, CivilServant | None]):
     async def fetch(self, session: AsyncSession,
                     keys: list[uuid.UUID]) -> Sequence[CivilServant | None]:
-        rows = await session.scalars(select(CivilServant).where(CivilServant.id.in_(keys)))
+        rows = await session.scalars(PEOPLE_BY_ID, {KEYS: keys})
         return in_key_order(keys, {p.id: p for p in rows}, None)
 
 
@@ -31,9 +39,7 @@ class EmploymentsByCivilServantLoader(Loader[uuid.UUID, list[Employment]]):
 
     async def fetch(self, session: AsyncSession,
                     keys: list[uuid.UUID]) -> Sequence[list[Employment]]:
-        rows = await session.scalars(
-            select(Employment).where(Employment.civil_servant_id.in_(keys))
-            .order_by(Employment.started_on, Employment.id))
+        rows = await session.scalars(EMPLOYMENTS_BY_PERSON, {KEYS: keys})
         return grouped(keys, [(e.civil_servant_id, e) for e in rows])
 
 
@@ -42,9 +48,7 @@ class CurrentEmploymentByCivilServantLoader(Loader[uuid.UUID, Employment | None]
 
     async def fetch(self, session: AsyncSession,
                     keys: list[uuid.UUID]) -> Sequence[Employment | None]:
-        rows = await session.scalars(
-            select(Employment).where(Employment.civil_servant_id.in_(keys),
-                                     Employment.ended_on.is_(None)))
+        rows = await session.scalars(OPEN_EMPLOYMENTS_BY_PERSON, {KEYS: keys})
         return in_key_order(keys, {e.civil_servant_id: e for e in rows}, None)
 
 

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 import asyncpg
 from sqlalchemy import text
@@ -94,12 +94,24 @@ class AccessCache:
 Connect = Callable[[], Any]  # an awaitable asyncpg connection
 
 
-class AccessListener:
-    """Keeps a LISTEN connection for `cache`, reconnecting after a loss; the cache is used only
-    while it is connected."""
+class ProcessCache(Protocol):
+    """A per-process cache a notification channel empties (AccessCache, the rule tables'
+    loaders.base.RuleTableCache): used only while `listening`."""
 
-    def __init__(self, cache: AccessCache, connect: Connect) -> None:
+    listening: bool
+
+    def clear(self) -> None: ...
+
+
+class AccessListener:
+    """Keeps one LISTEN connection for `cache` (channel integrity_access) and for the caches of
+    `others` (channel -> cache), reconnecting after a loss; every cache is used only while it
+    is connected. One connection per process whatever the number of caches."""
+
+    def __init__(self, cache: AccessCache, connect: Connect,
+                 others: Mapping[str, ProcessCache] | None = None) -> None:
         self.cache, self.connect = cache, connect
+        self.caches: dict[str, ProcessCache] = {CHANNEL: cache, **(others or {})}
         self.connection: asyncpg.Connection[Any] | None = None
         self.task: asyncio.Task[None] | None = None
 
@@ -113,24 +125,27 @@ class AccessListener:
             self.task = asyncio.get_running_loop().create_task(self._listen())
 
     def _lost(self, *_: object) -> None:
-        self.cache.listening = False
-        self.cache.clear()
+        for cache in self.caches.values():
+            cache.listening = False
+            cache.clear()
 
     async def _listen(self) -> None:
         try:
             connection = await self.connect()
-            await connection.add_listener(CHANNEL, self._notified)
+            for channel in self.caches:
+                await connection.add_listener(channel, self._notified)
             connection.add_termination_listener(self._lost)
         except (TimeoutError, OSError, asyncpg.PostgresError):
             log.warning("cannot listen for access changes; caches bypassed", exc_info=True)
             await asyncio.sleep(RETRY_SECONDS)
             return
         self.connection = connection
-        self.cache.clear()  # anything changed before LISTEN took effect is forgotten
-        self.cache.listening = True
+        for cache in self.caches.values():
+            cache.clear()  # anything changed before LISTEN took effect is forgotten
+            cache.listening = True
 
-    def _notified(self, *_: object) -> None:
-        self.cache.clear()
+    def _notified(self, _connection: object, _pid: object, channel: str, *_: object) -> None:
+        self.caches[channel].clear()
 
     async def close(self) -> None:
         self._lost()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.dialects.postgresql import distinct_on
@@ -55,13 +56,18 @@ def responses_of(action_ids: Collection[uuid.UUID]) -> Select[JointActionRespons
             .order_by(JointActionResponse.responded_at, JointActionResponse.id))
 
 
-def open_actions_of(subject_ids: Collection[uuid.UUID],
-                    day: date) -> Select[JointAction, MemorandumVersion]:
-    """The actions against these subjects standing open at the end of `day`, with their
-    version (closing on `day` ends an action: rules.open_on says the same)."""
-    return (select(JointAction, MemorandumVersion)
+def open_actions_of(subjects: ColumnElement[bool],
+                    day: ColumnElement[date]) -> Select[*tuple[Any, ...]]:
+    """The actions against the subjects `subjects` selects standing open at the end of `day`,
+    with what the restriction rules take of their version, as plain columns (closing on `day`
+    ends an action: rules.open_on says the same). The subjects and the day are expressions, so
+    that a loader builds the statement once with bind parameters."""
+    return (select(JointAction.subject_id, JointAction.id.label("action_id"),
+                   JointAction.basis_record_ids, MemorandumVersion.id.label("version_id"),
+                   MemorandumVersion.number, MemorandumVersion.scenario,
+                   MemorandumVersion.valid_until)
             .join(MemorandumVersion, MemorandumVersion.id == JointAction.version_id)
-            .where(JointAction.subject_id.in_(subject_ids), JointAction.initiated_on <= day,
+            .where(subjects, JointAction.initiated_on <= day,
                    or_(JointAction.closed_on.is_(None), JointAction.closed_on > day))
             .order_by(JointAction.initiated_at, JointAction.id))
 

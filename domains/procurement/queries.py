@@ -25,10 +25,6 @@ def contracts_by_codes(codes: Collection[str]) -> Select[ProcurementContract]:
     return select(ProcurementContract).where(ProcurementContract.code.in_(set(codes)))
 
 
-def contracts_by_ids(ids: Collection[uuid.UUID]) -> Select[ProcurementContract]:
-    return select(ProcurementContract).where(ProcurementContract.id.in_(set(ids)))
-
-
 def milestones_of(contract_ids: Collection[uuid.UUID]) -> Select[ProcurementMilestone]:
     return (select(ProcurementMilestone)
             .where(ProcurementMilestone.contract_id.in_(set(contract_ids)))

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -179,8 +179,12 @@ async def _write_units(session: AsyncSession, unique: list[UnitRow],
     return [existing[row.uscc].id for row in rows]
 
 
+# built once (every PROCUREMENT and PROJECT_APPROVAL read starts here): the code as a parameter
+UNIT_BY_USCC = select(Unit).where(Unit.uscc == bindparam("uscc"))
+
+
 async def unit_by_uscc(session: AsyncSession, uscc: str) -> Unit | None:
-    return await session.scalar(select(Unit).where(Unit.uscc == keys.normalise_key(uscc)))
+    return await session.scalar(UNIT_BY_USCC, {"uscc": keys.normalise_key(uscc)})
 
 
 async def list_units(session: AsyncSession, *, name_contains: str | None, offset: int,
