@@ -1,6 +1,6 @@
 """Rule tables announce every change: `NOTIFY integrity_rules`.
 
-Revision ID: 0013_sqlpass
+Revision ID: 0013_rule_notify
 Revises: 0012_memoranda
 
 Why: the rule tables (measure rows, sanction periods, promotion values, procurement weights)
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0013_sqlpass"
+revision = "0013_rule_notify"
 down_revision = "0012_memoranda"
 branch_labels = None
 depends_on = None
