@@ -70,7 +70,11 @@ class CreditRecord(Base):
 
 
 class RecordEvent(Base):
-    """What happened to a record, in order. Append-only: the stored status is their result."""
+    """What happened to a record, in order. Append-only: the stored status is their result.
+
+    Besides the index on record_id, migration 0014_replay_indexes adds two for replaying a
+    status on a day: (record_id, seq DESC) INCLUDE (at, status_after), and the same key
+    WHERE kind = 'CORRECTED'."""
 
     __tablename__ = "credit_record_event"
 
