@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import date
+from functools import lru_cache
 from typing import Final
 
 from stdnum.cn import ric, uscc
@@ -39,6 +40,7 @@ def optional_key(value: str | None) -> str | None:
     return None if value is None or not value.strip() else normalise_key(value)
 
 
+@lru_cache(maxsize=65536)  # a batch names the same units again and again (subject, decider)
 def is_valid_uscc(code: str) -> bool:
     """Whether `code` (once normalised) is a well-formed unified social credit code.
 
