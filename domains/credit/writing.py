@@ -10,11 +10,12 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Final, Protocol, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.access import service as access
 from domains.core import clock
+from domains.core.bulk import insert_rows
 from domains.core.errors import ErrorCollector
 from domains.core.locks import LockSpace, lock_keys
 from domains.credit import rules
@@ -140,9 +141,9 @@ async def write_reported(session: AsyncSession, rows: Sequence[SourceKeyed],
     (one time, NOTIFIED by `system`); rows already stored, or repeated, give the existing id.
     `columns` holds each row's content, defaults applied (rows of validated batches only).
 
-    Two multi-row INSERTs of plain rows, not the ORM's unit of work: the records are new and
-    the events append-only, so there is nothing for it to track, and building and flushing a
-    thousand objects of each was a third of a 1,000-row report's time (issue 13)."""
+    Two INSERTs of plain rows (`domains.core.bulk`), not the ORM's unit of work: the records
+    are new and the events append-only, so there is nothing for it to track, and building and
+    flushing a thousand objects of each was a third of a 1,000-row report's time (issue 13)."""
     ids = {key: record.id for key, record in stored.items()}
     records: list[dict[str, object]] = []
     for index, row in enumerate(rows):
@@ -152,14 +153,12 @@ async def write_reported(session: AsyncSession, rows: Sequence[SourceKeyed],
                             "source_system": row.source_system, "source_ref": row.source_ref,
                             "reported_by": actor, **columns[index]})
     if records:
-        await session.execute(insert(_RECORDS), _uniform(records))
-        await session.execute(insert(_EVENTS), _reported_events(
+        await insert_rows(session, _RECORDS, _uniform(records))
+        await insert_rows(session, _EVENTS, _reported_events(
             [record["id"] for record in records], actor=actor, today=today))
     return [ids[row.key] for row in rows]
 
 
-# The tables themselves: a Core INSERT of a Table is executed as is (an INSERT of the mapped
-# class would go through the ORM's bulk path, per-row work this avoids).
 _RECORDS: Final = cast(Table, CreditRecord.__table__)
 _EVENTS: Final = cast(Table, RecordEvent.__table__)
 
