@@ -92,7 +92,9 @@ def _problems(value: Any, width: int | None, path: Path, info: Info[Any, Any]
             yield from _problems(item, width, (*path, index), info)
     elif (definition := get_object_definition(type(value))) is not None:
         for python_name, width, name in _fields(type(value), definition, info):
-            yield from _problems(getattr(value, python_name), width, (*path, name), info)
+            item = getattr(value, python_name)
+            if item is not None:  # most optional fields of a batch's rows are left out
+                yield from _problems(item, width, (*path, name), info)
 
 
 # (input class, name converter) -> its fields that can hold a text or a day: worked out once,
