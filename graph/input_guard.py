@@ -91,11 +91,27 @@ def _problems(value: Any, width: int | None, path: Path, info: Info[Any, Any]
         for index, item in enumerate(value):
             yield from _problems(item, width, (*path, index), info)
     elif (definition := get_object_definition(type(value))) is not None:
-        names = info.schema.config.name_converter
-        for field in definition.fields:
-            if not _is_id(field.type):
-                yield from _problems(getattr(value, field.python_name), field.metadata.get(WIDTH),
-                                     (*path, names.get_graphql_name(field)), info)
+        for python_name, width, name in _fields(type(value), definition, info):
+            item = getattr(value, python_name)
+            if item is not None:  # most optional fields of a batch's rows are left out
+                yield from _problems(item, width, (*path, name), info)
+
+
+# (input class, name converter) -> its fields that can hold a text or a day: worked out once,
+# not for each of a batch's thousand rows
+_FIELDS: dict[tuple[type, object], list[tuple[str, int | None, str]]] = {}
+
+
+def _fields(cls: type, definition: Any, info: Info[Any, Any]) -> list[tuple[str, int | None, str]]:
+    """(python name, width, GraphQL name) of the input fields that are neither IDs nor numbers."""
+    names = info.schema.config.name_converter
+    found = _FIELDS.get((cls, names))
+    if found is None:
+        found = _FIELDS[(cls, names)] = [
+            (field.python_name, field.metadata.get(WIDTH), names.get_graphql_name(field))
+            for field in definition.fields
+            if not _is_id(field.type) and not _is_number(field.type)]
+    return found
 
 
 def _input_error(path: Path, message: str) -> InputError:

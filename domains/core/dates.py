@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -27,8 +28,10 @@ def day_problem(day: date) -> str | None:
     return f"must be a day from {EARLIEST_DAY} to {LATEST_DAY}"
 
 
+@lru_cache(maxsize=8192)  # a batch's rows share a few decision days and periods
 def add_months(day: date, months: int) -> date:
-    """`day + months` calendar months, clamped to the month's end (2026-01-31 + 1 = 2026-02-28)."""
+    """`day + months` calendar months, clamped to the month's end (2026-01-31 + 1 = 2026-02-28).
+    Cached: relativedelta costs about 10 microseconds, a fifth of a reported row's rules."""
     result: date = day + relativedelta(months=months)
     return result
 

@@ -156,12 +156,35 @@ def _check_texts(row: RecordRow, index: int, errors: ErrorCollector,
         add_rule_errors([reserved], index, errors)
 
 
-def _check_row(row: RecordRow, index: int, today: date, validity: Sequence[ValidityRule],
+class BatchRules:
+    """The pure rules of `domains.credit.rules` for one batch, each distinct set of terms
+    judged once: a batch's rows mostly share their category, severity and decision day, and
+    the rules read nothing but the terms, today and the validity versions (issue 13)."""
+
+    def __init__(self, today: date, validity: Sequence[ValidityRule]) -> None:
+        self.today, self.validity = today, validity
+        self._problems: dict[rules.RecordTerms, list[rules.FieldError]] = {}
+        self._valid_until: dict[rules.RecordTerms, date | None] = {}
+
+    def problems(self, terms: rules.RecordTerms) -> list[rules.FieldError]:
+        """`rules.validate_record` of these terms."""
+        if terms not in self._problems:
+            self._problems[terms] = rules.validate_record(terms, today=self.today,
+                                                          validity_rules=self.validity)
+        return self._problems[terms]
+
+    def valid_until(self, terms: rules.RecordTerms) -> date | None:
+        """`rules.resolved_valid_until` of these (valid) terms."""
+        if terms not in self._valid_until:
+            self._valid_until[terms] = rules.resolved_valid_until(terms, self.validity)
+        return self._valid_until[terms]
+
+
+def _check_row(row: RecordRow, index: int, today: date, judged: BatchRules,
                errors: ErrorCollector, reserved_source: str | None) -> None:
     _check_keys(row, index, today, errors)
     _check_texts(row, index, errors, reserved_source)
-    add_rule_errors(rules.validate_record(row.terms(), today=today,
-                                          validity_rules=validity), index, errors)
+    add_rule_errors(judged.problems(row.terms()), index, errors)
 
 
 # ---------------------------------------------------------------- references
@@ -279,8 +302,7 @@ def _contract_problem(row: RecordRow, ids: _Ids,
 # ---------------------------------------------------------------- idempotency, writing
 
 
-def _columns(row: RecordRow, ids: _Ids,
-             validity: Sequence[ValidityRule]) -> dict[str, object]:
+def _columns(row: RecordRow, ids: _Ids, judged: BatchRules) -> dict[str, object]:
     """The record's stored content, defaults applied (the idempotency comparison's terms)."""
     return {
         "unit_id": ids.unit, "civil_servant_id": ids.person, "nature": row.nature.value,
@@ -289,7 +311,7 @@ def _columns(row: RecordRow, ids: _Ids,
         "domain": row.domain.value, "title": row.title, "summary": row.summary,
         "decision_number": row.decision_number, "decided_by_id": ids.decided_by,
         "decided_on": row.decided_on, "valid_from": row.decided_on,
-        "valid_until": rules.resolved_valid_until(row.terms(), validity),
+        "valid_until": judged.valid_until(row.terms()),
         "act_ended_on": row.act_ended_on, "disclosure": row.disclosure.value,
         "share_scope": [a.value for a in rules.resolve_share_scope(bool(row.is_person),
                                                                      row.share_scope)],
@@ -337,9 +359,9 @@ async def report_records(session: AsyncSession, rows: Sequence[RecordRow], *, ac
                if may_write(audience, row.domain, row.category, row.is_person)]
     for index in sorted(set(range(len(rows))) - set(allowed)):
         errors.add(codes.FORBIDDEN, codes.OUT_OF_SCOPE, index)
-    validity = await validity_rules(session)
+    judged = BatchRules(today, await validity_rules(session))
     for index in allowed:
-        _check_row(rows[index], index, today, validity, errors, reserved_source)
+        _check_row(rows[index], index, today, judged, errors, reserved_source)
     # A reserved system's keys are made by its domain service from keys its own lists show
     # (e.g. a project's violations), so they reveal nothing and every writer shares the system.
     foreign = set() if reserved_source else await foreign_systems(
@@ -349,7 +371,7 @@ async def report_records(session: AsyncSession, rows: Sequence[RecordRow], *, ac
     refs = await _references(session, [rows[i] for i in allowed], secret)
     resolved = {i: _resolve(rows[i], i, today, refs, errors) for i in allowed}
     bad = {error.index for error in errors.errors}
-    columns = {i: _columns(rows[i], resolved[i], validity) for i in allowed if i not in bad}
+    columns = {i: _columns(rows[i], resolved[i], judged) for i in allowed if i not in bad}
     _check_duplicates(rows, columns, refs, errors)
     errors.raise_if_any()
     return await write_reported(session, rows, columns, refs.stored, actor=actor,

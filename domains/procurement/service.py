@@ -8,10 +8,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import Final, cast
 
-from sqlalchemy import func
+from sqlalchemy import Table, func
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domains.core.bulk import insert_rows
 from domains.core.errors import ErrorCollector
 from domains.core.locks import LockSpace, lock_keys
 from domains.core.texts import column_width
@@ -241,25 +243,45 @@ async def register_contracts(session: AsyncSession, rows: Sequence[ContractRow],
     for index, row in enumerate(rows):
         _check_references(row, index, refs, secret, versions, errors)
     errors.raise_if_any()
+    created: dict[str, dict[str, object]] = {}
     for row in rows:
-        _write_contract(session, row, refs, secret, reported_by)
+        if row.code in refs.existing:
+            _update_contract(row, refs, secret)
+        elif row.code not in created:  # a repeat in the batch has the same content (dedupe)
+            created[row.code] = _new_contract(row, refs, secret, reported_by)
+    if created:
+        await insert_rows(session, _CONTRACTS, list(created.values()))
     await session.flush()
-    return [refs.existing[row.code].id for row in rows]
+    return [refs.existing[row.code].id if row.code in refs.existing
+            else cast(uuid.UUID, created[row.code]["id"]) for row in rows]
 
 
-def _write_contract(session: AsyncSession, row: ContractRow, refs: _References, secret: bytes,
-                    reported_by: str) -> None:
+# New contracts are one INSERT of plain rows (`domains.core.bulk`), not a thousand ORM objects
+# flushed by the unit of work (a third of a 1,000-row batch's server time, issue 13).
+_CONTRACTS: Final = cast(Table, ProcurementContract.__table__)
+
+
+def _new_contract(row: ContractRow, refs: _References, secret: bytes,
+                  reported_by: str) -> dict[str, object]:
+    """The columns of a new contract (created_at and updated_at are the database's)."""
+    assert row.acceptance_days is not None and row.payment_days is not None
+    return {"id": uuid.uuid4(), "code": row.code, "reported_by": reported_by,
+            "title": row.title, "purchaser_id": refs.units[row.purchaser_uscc].id,
+            "responsible_person_id": refs.person_id(row, secret),
+            "supplier_name": row.supplier_name, "supplier_uscc": row.supplier_uscc,
+            "supplier_is_sme": row.supplier_is_sme, "amount": row.amount,
+            "signed_on": row.signed_on, "acceptance_days": row.acceptance_days,
+            "payment_days": row.payment_days}
+
+
+def _update_contract(row: ContractRow, refs: _References, secret: bytes) -> None:
+    """A stored contract takes the row's content (the session flushes it); the same content
+    again writes nothing."""
     purchaser_id, person_id = refs.units[row.purchaser_uscc].id, refs.person_id(row, secret)
-    contract = refs.existing.get(row.code)
-    if contract is not None and _stored_content(contract) == _content(purchaser_id, person_id,
-                                                                      row):
-        return  # the same content again writes nothing
-    if contract is None:
-        contract = ProcurementContract(id=uuid.uuid4(), code=row.code, reported_by=reported_by)
-        session.add(contract)
-        refs.existing[row.code] = contract
-    else:
-        contract.updated_at = func.now()
+    contract = refs.existing[row.code]
+    if _stored_content(contract) == _content(purchaser_id, person_id, row):
+        return
+    contract.updated_at = func.now()
     contract.title, contract.purchaser_id = row.title, purchaser_id
     contract.responsible_person_id, contract.supplier_name = person_id, row.supplier_name
     contract.supplier_uscc, contract.supplier_is_sme = row.supplier_uscc, row.supplier_is_sme

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import date
+from functools import lru_cache
 from typing import Final
 
 from stdnum.cn import ric, uscc
@@ -46,8 +47,11 @@ def is_valid_uscc(code: str) -> bool:
     letter registration codes such as N2… and is not used.
     """
     code = normalise_key(code)
-    if len(code) != 18:
-        return False
+    return len(code) == 18 and _is_valid_18(code)
+
+
+@lru_cache(maxsize=65536)  # a batch names the same units again and again (subject, decider);
+def _is_valid_18(code: str) -> bool:  # only 18 characters are kept, so the cache stays small
     if not set(code[:2] + code[8:17]) <= USCC_CHARACTERS or not set(code[2:8]) <= DIGITS:
         return False
     return code[17] == uscc.calc_check_digit(code[:17])

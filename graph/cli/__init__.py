@@ -93,7 +93,8 @@ def run_bench(args: argparse.Namespace, settings: Settings) -> int:
     return run_bench(settings, BenchOptions(
         duration=args.duration, warmup=args.warmup, connections=args.connections,
         workers=tuple(args.workers), operations=chosen, subjects=args.subjects, port=args.port,
-        command_line=shlex.join(["integrity", *args.argv])))
+        command_line=shlex.join(["integrity", *args.argv]), batch=args.batch,
+        write_connections=args.write_connections))
 
 
 def run_migrate(args: argparse.Namespace, settings: Settings) -> int:

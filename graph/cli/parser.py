@@ -315,6 +315,13 @@ def seconds(value: str) -> int:
     return int(value)
 
 
+def batch_size(value: str) -> int:
+    """A batch write's rows: 1 to the API's 1,000 (a larger batch is refused by the API)."""
+    if not value.strip().isdigit() or not 1 <= int(value) <= 1000:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a batch size (1 to 1000)")
+    return int(value)
+
+
 def bench_operations(value: str) -> list[str]:
     from graph.cli.bench.operations import BY_KEY
 
@@ -335,9 +342,13 @@ other core(s), and drives each operation with a fixed document and rotating vari
 fixed concurrency; prints requests/s, p50, p99, the server's CPU ms and SQL statements per
 request, and errors.
 Operations: procurement, project-approval, personnel, check (checkRestrictions, a new
-businessRef each request), credit-file (a page of 50 records). Needs wrk (`apt-get install -y
-wrk`) and data (`integrity demo` or `integrity generate`). It writes audit rows and restriction
-checks and gives the clients bench-<audience> new keys: never run it on production data.""",
+businessRef each request), credit-file (a page of 50 records), driven by wrk; report
+(reportCreditRecords) and register (registerProcurementContracts), batches of --batch fresh
+rows driven by a Python process (httpx) pinned as wrk is, at --write-connections: wrk's Lua
+cannot build 1,000-row bodies cheaply; their rows/s are printed below the table. Needs wrk
+(`apt-get install -y wrk`) and data (`integrity demo` or `integrity generate`). It writes
+audit rows, restriction checks, credit records and contracts, and gives the clients
+bench-<audience> new keys: never run it on production data.""",
                  parents=[common])
     bench.add_argument("--duration", type=positive, default=10, metavar="S",
                        help="seconds each operation is measured (default 10)")
@@ -353,6 +364,10 @@ checks and gives the clients bench-<audience> new keys: never run it on producti
     bench.add_argument("--subjects", type=positive, default=1000, metavar="N",
                        help="units and civil servants the variables rotate over (default 1000)")
     bench.add_argument("--port", type=port, help="the server's port (default a free one)")
+    bench.add_argument("--batch", type=batch_size, default=1000, metavar="N",
+                       help="rows per batch of report and register (default 1000, at most 1000)")
+    bench.add_argument("--write-connections", type=positive, default=2, metavar="N",
+                       help="batches of report and register under way at once (default 2)")
 
 
 def _operations(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],

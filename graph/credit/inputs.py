@@ -18,9 +18,11 @@ from graph.enums import (
     Severity,
     SourceDomain,
 )
+from graph.input_build import fast_input
 from graph.input_guard import key_field, text_field
 
 
+@fast_input
 @strawberry.input(name="SubjectKey", description="Names a unit or a civil servant: exactly one "
                   "of uscc and idNumber (not @oneOf: neither or both is INVALID_VALUE).")
 class SubjectKey:
@@ -29,6 +31,7 @@ class SubjectKey:
         default=None, description="Identity-card number of a civil servant (input only).")
 
 
+@fast_input
 @strawberry.input(name="CreditRecordInput", description="A record to report (key sourceSystem + "
                   "sourceRef; the same content again is accepted and writes nothing).")
 class CreditRecordInput:

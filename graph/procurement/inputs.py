@@ -9,10 +9,12 @@ import strawberry
 
 from domains.procurement import service as procurement
 from domains.procurement.models import ProcurementContract
+from graph.input_build import fast_input
 from graph.input_guard import key_field, text_field
 from graph.procurement.enums import ContractMilestone
 
 
+@fast_input
 @strawberry.input(name="ProcurementContractInput", description="A contract to create or update "
                   "(key code); it can no longer change once a milestone is recorded.")
 class ProcurementContractInput:
@@ -46,6 +48,7 @@ class ProcurementContractInput:
             acceptance_days=self.acceptance_days, payment_days=self.payment_days)
 
 
+@fast_input
 @strawberry.input(name="ContractMilestoneInput", description="A milestone of a contract on a "
                   "day (key contract + milestone).")
 class ContractMilestoneInput:

@@ -11,14 +11,15 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from graph.cli.bench import answer_problem, report, wrk
-from graph.cli.bench.operations import CHECK, OPERATIONS, PROCUREMENT
+from graph.cli.bench import answer_problem, report, writes, wrk
+from graph.cli.bench.operations import CHECK, OPERATIONS, PROCUREMENT, REGISTER, REPORT, WRITES
 from tests.cli.conftest import CLI_SECRET, Cli
 
 NEEDS_WRK = pytest.mark.skipif(shutil.which("wrk") is None,
@@ -171,3 +172,62 @@ def test_statements_per_request_are_exact_or_a_range(statements: list[int],
     row = report.Row(PROCUREMENT, 1, wrk.WrkResult(10, 1.0, 1.0, 2.0, 0, 0, 0), statements)
 
     assert row.statements_per_request() == shown
+
+
+@pytest.mark.slow
+@NEEDS_WRK
+def test_the_bench_drives_the_batch_writes_with_fresh_rows(cli: Cli) -> None:
+    assert cli("demo").code == 0
+    env = {**os.environ, "DATABASE_URL": cli.url, "INTEGRITY_ID_SECRET": CLI_SECRET}
+    # the database may hold an earlier run's rows (the other bench test's)
+    records = cli.scalar("SELECT count(*) FROM credit_record")
+    contracts = cli.scalar("SELECT count(*) FROM procurement_contract")
+
+    run = subprocess.run(
+        [sys.executable, "-m", "graph.cli", "bench", "--operations", "report,register",
+         "--duration", "1", "--warmup", "1", "--batch", "20", "--subjects", "10"],
+        capture_output=True, text=True, env=env, cwd=REPOSITORY, timeout=600)
+
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    rows = {row[0]: row for row in map(_row, lines) if row[0].split(" ")[0] in
+            {operation.key for operation in WRITES}}
+    assert sorted(rows) == sorted(f"{o.key} ({o.audience})" for o in WRITES)
+    for name, (_, workers, rate, p50, p99, cpu, statements, errors) in rows.items():
+        assert (workers, errors) == ("1", "0"), name
+        assert float(rate) > 0 and 0 < float(p50) <= float(p99) and float(cpu) > 0, name
+        assert int(statements.split("-")[0]) >= 3, name  # authentication, look-ups, insert
+    for operation in WRITES:
+        assert any(line.startswith(f"batch writes, {operation.key} with 1 worker(s): ") and
+                   line.endswith("(batches of 20)") for line in lines), operation.key
+    assert "igk_" not in run.stdout + run.stderr
+    # every batch wrote its 20 rows: they were fresh and valid (the
+    # preflight row of each run, warm-up and measured batches included)
+    written = cli.scalar("SELECT count(*) FROM credit_record") - records
+    assert written > 20 and (written - 1) % 20 == 0
+    registered = cli.scalar("SELECT count(*) FROM procurement_contract") - contracts
+    assert registered > 20 and (registered - 1) % 20 == 0
+
+
+@pytest.mark.parametrize(("status", "answer", "kind"), [
+    (500, {"errors": [{"message": "boom"}]}, "http"),
+    (200, {"data": None, "errors": [{"message": "bad"}]}, "graphql"),
+    (200, {"data": {"reportCreditRecords": {"accepted": 0, "errors": [{"code": "X"}]}}},
+     "graphql"),
+    (200, {"data": {"reportCreditRecords": {"accepted": 2, "errors": []}}}, None),
+])
+def test_the_writes_driver_counts_errors_as_the_lua_script_does(
+        status: int, answer: dict[str, Any], kind: str | None) -> None:
+    assert writes.answer_error(status, json.dumps(answer)) == kind
+
+
+def test_every_batch_of_the_writes_driver_is_new() -> None:
+    first = writes.build_rows(REPORT, ["A", "B", "C"], "run-1-1", 5, date(2026, 6, 1))
+    second = writes.build_rows(REPORT, ["A", "B", "C"], "run-1-2", 5, date(2026, 6, 1))
+    refs = {row["sourceRef"] for row in first + second}
+    assert len(refs) == 10
+    assert {row["decidedOn"] for row in first} == {"2026-05-02"}
+    assert {row["subject"]["uscc"] for row in first} == {"A", "B", "C"}
+    codes = {row["code"] for row in writes.build_rows(REGISTER, ["A"], "run-1-1", 3,
+                                                      date(2026, 6, 1))}
+    assert len(codes) == 3

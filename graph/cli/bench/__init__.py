@@ -4,7 +4,9 @@ It starts the service as operators run it (`integrity serve` in a subprocess, on
 core it is pinned to) on the database of the command (DATABASE_URL, or the embedded server of
 --data-dir), puts wrk and the embedded PostgreSQL on the other core(s), and drives each
 operation for a fixed time with wrk: a fixed document, variables rotating over subjects read
-from the database, each client a `bench-<audience>` client with a fresh key. It prints per
+from the database, each client a `bench-<audience>` client with a fresh key. The batch writes
+(`report`, `register`) are driven instead by a Python process of the same placement
+(`graph.cli.bench.writes`), batches of fresh rows at a low concurrency. It prints per
 operation the requests per second, p50 and p99 latency, the exact SQL statements per request
 (from the server's own request log lines) and the errors (non-2xx answers, GraphQL errors in
 200 answers, socket errors), with the machine, the commit and the command line.
@@ -28,9 +30,10 @@ from typing import Any
 
 import httpx
 
+from domains.core import clock
 from domains.core.db import make_engine, make_sessionmaker
 from domains.core.settings import Settings
-from graph.cli.bench import fixture, report, server, wrk
+from graph.cli.bench import fixture, report, server, writes, wrk
 from graph.cli.bench.operations import Operation, SubjectKind
 from graph.cli.runtime import FAILED, CommandError, open_database, say
 
@@ -47,6 +50,8 @@ class BenchOptions:
     subjects: int
     port: int | None
     command_line: str
+    batch: int = 1000  # rows per request of a batch write
+    write_connections: int = 2  # batches under way at once
 
 
 @dataclass(frozen=True)
@@ -142,20 +147,48 @@ def _operation(run: Run, options: BenchOptions, prepared: fixture.Fixture,
                operation: Operation) -> report.Row:
     key = prepared.keys[operation.audience]
     subjects = prepared.subjects[operation.subject]
-    _preflight(run.served.url, operation, key, subjects[0])
+    drive = _writes if operation.is_write else _wrk
     stamp = time.strftime("%Y%m%dT%H%M%S")
+    if operation.is_write:
+        _write_preflight(run.served.url, operation, key, subjects, f"{stamp}-w{run.workers}")
+    else:
+        _preflight(run.served.url, operation, key, subjects[0])
     if options.warmup:
         say(f"{operation.key}: warming up for {options.warmup} s ...")
-        _wrk(run, options, operation, key, subjects, f"{stamp}-w{run.workers}-warm",
-             options.warmup)
+        drive(run, options, operation, key, subjects, f"{stamp}-w{run.workers}-warm",
+              options.warmup)
     since, cpu = run.served.log_size(), run.served.cpu_seconds()
-    say(f"{operation.key}: {options.duration} s at {options.connections} connections ...")
-    result = _wrk(run, options, operation, key, subjects, f"{stamp}-w{run.workers}",
-                  options.duration)
+    connections = options.write_connections if operation.is_write else options.connections
+    say(f"{operation.key}: {options.duration} s at {connections} connections ...")
+    result = drive(run, options, operation, key, subjects, f"{stamp}-w{run.workers}",
+                   options.duration)
     time.sleep(SETTLE_SECONDS)
     statements = run.served.statements(since, operation.name)
     cpu_ms = (run.served.cpu_seconds() - cpu) * 1000 / len(statements) if statements else None
-    return report.Row(operation, run.workers, result, statements, cpu_ms)
+    return report.Row(operation, run.workers, result, statements, cpu_ms,
+                      rows=options.batch if operation.is_write else 1)
+
+
+def _writes(run: Run, options: BenchOptions, operation: Operation, key: str,
+            subjects: list[str], run_id: str, seconds: int) -> wrk.WrkResult:
+    config = writes.write_config(run.folder, writes.DriverConfig(
+        url=run.served.url, key=key, operation=operation.key, subjects=subjects, run_id=run_id,
+        batch=options.batch, connections=options.write_connections, seconds=seconds,
+        today=clock.today().isoformat()))
+    return writes.run_driver(writes.driver_command(config, run.placement.others), seconds)
+
+
+def _write_preflight(url: str, operation: Operation, key: str, subjects: list[str],
+                     run_id: str) -> None:
+    """One row before the load: a batch refused for its content would measure only the
+    refusal (fresh keys: `preflight` is in the run's refs, never in a measured batch's)."""
+    rows = writes.build_rows(operation, subjects, f"{run_id}-preflight", 1, clock.today())
+    response = httpx.post(f"{url}/graphql", content=writes.request_body(operation, rows),
+                          timeout=60, headers={"Authorization": f"Bearer {key}",
+                                               "Content-Type": "application/json"})
+    problem = answer_problem(response.status_code, response.text)
+    if problem:
+        raise CommandError(f"`{operation.key}` does not answer as it should: {problem}", FAILED)
 
 
 def _wrk(run: Run, options: BenchOptions, operation: Operation, key: str, subjects: list[str],

@@ -1,5 +1,7 @@
-"""The five client operations the benchmark drives: a fixed document each, its client's
-audience, and how a request's variables are made from a subject (issue 13, deliverable 2)."""
+"""The client operations the benchmark drives: a fixed document each, its client's audience,
+and how a request's variables are made from a subject (issue 13, deliverable 2): five reads,
+driven by wrk, and two batch writes, driven by `graph.cli.bench.writes` (a batch of 1,000
+fresh rows per request is more than wrk's Lua can build cheaply)."""
 
 from __future__ import annotations
 
@@ -26,6 +28,12 @@ class Operation:
     variable: str  # the variable that names the subject
     # checkRestrictions: a businessRef of its own per request, made by the Lua script
     unique_ref: bool = False
+    # a batch write: the kind of rows the writes driver builds (`variable` holds the list)
+    rows: str | None = None
+
+    @property
+    def is_write(self) -> bool:
+        return self.rows is not None
 
 
 PROCUREMENT = Operation("procurement", "PROCUREMENT", "BenchProcurement", """\
@@ -88,5 +96,19 @@ query BenchCreditFile($uscc: String!) {
   }
 }""", SubjectKind.UNIT, "uscc")
 
-OPERATIONS = (PROCUREMENT, PROJECT_APPROVAL, PERSONNEL, CHECK, CREDIT_FILE)
+REPORT = Operation("report", "PROCUREMENT", "BenchReport", """\
+mutation BenchReport($records: [CreditRecordInput!]!) {
+  reportCreditRecords(records: $records) { accepted ids errors { index field code message } }
+}""", SubjectKind.UNIT, "records", rows="credit records")
+
+REGISTER = Operation("register", "PROCUREMENT", "BenchRegister", """\
+mutation BenchRegister($contracts: [ProcurementContractInput!]!) {
+  registerProcurementContracts(contracts: $contracts) {
+    accepted ids errors { index field code message }
+  }
+}""", SubjectKind.UNIT, "contracts", rows="procurement contracts")
+
+READS = (PROCUREMENT, PROJECT_APPROVAL, PERSONNEL, CHECK, CREDIT_FILE)
+WRITES = (REPORT, REGISTER)
+OPERATIONS = (*READS, *WRITES)
 BY_KEY = {operation.key: operation for operation in OPERATIONS}

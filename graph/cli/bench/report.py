@@ -26,6 +26,16 @@ class Row:
     result: WrkResult
     statements: list[int]  # of each request the server logged during the run
     cpu_ms: float | None = None  # the server's CPU time per logged request
+    rows: int = 1  # rows per request (a batch write's batch size)
+
+    def throughput(self) -> str | None:
+        """A batch write's rows per second, on the clock and per second of server CPU."""
+        if not self.operation.is_write:
+            return None
+        per_cpu = f"{self.rows * 1000 / self.cpu_ms:.0f}" if self.cpu_ms else "?"
+        return (f"batch writes, {self.operation.key} with {self.workers} worker(s): "
+                f"{self.result.rate * self.rows:.0f} rows/s, {per_cpu} rows per server CPU "
+                f"second (batches of {self.rows})")
 
     def statements_per_request(self) -> str:
         """The exact count when every request sent the same number, else the range and mean."""
@@ -87,7 +97,8 @@ def table(rows: list[Row]) -> str:
     lines = ["  ".join(value.ljust(width) if i == 0 else value.rjust(width)
                        for i, (value, width) in enumerate(zip(line, widths, strict=True)))
              for line in cells]
-    return "\n".join([*lines, *_ratios(rows)])
+    writes = [line for row in rows if (line := row.throughput()) is not None]
+    return "\n".join([*lines, *_ratios(rows), *([""] + writes if writes else [])])
 
 
 def _ratios(rows: list[Row]) -> list[str]:
