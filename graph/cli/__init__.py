@@ -86,7 +86,12 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_bench(args: argparse.Namespace, settings: Settings) -> int:
-    from graph.cli.bench import BenchOptions, run_bench  # wrk's driver only when benchmarking
+    try:  # wrk's driver only when benchmarking; its HTTP client comes with the dev install
+        from graph.cli.bench import BenchOptions, run_bench
+    except ModuleNotFoundError as missing:
+        raise CommandError(
+            f"bench needs the development install ({missing.name} is missing): "
+            ".venv/bin/pip install --require-hashes -r requirements-dev.lock") from None
     from graph.cli.bench.operations import BY_KEY, OPERATIONS
 
     chosen = tuple(BY_KEY[key] for key in args.operations) if args.operations else OPERATIONS

@@ -231,3 +231,16 @@ def test_every_batch_of_the_writes_driver_is_new() -> None:
     codes = {row["code"] for row in writes.build_rows(REGISTER, ["A"], "run-1-1", 3,
                                                       date(2026, 6, 1))}
     assert len(codes) == 3
+
+
+def test_without_the_dev_install_bench_says_what_to_install(tmp_path: Path) -> None:
+    """The runtime lock has no HTTP client: `bench` then refuses with exit 2 and the command
+    to run, before it starts anything (the service itself needs no httpx)."""
+    hide_httpx = ("import sys; sys.modules['httpx'] = None; from graph.cli import main; "
+                  f"sys.exit(main(['bench', '--data-dir', {str(tmp_path / 'data')!r}]))")
+    done = subprocess.run([sys.executable, "-c", hide_httpx], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 2
+    assert "httpx is missing" in done.stderr
+    assert "requirements-dev.lock" in done.stderr
+    assert not (tmp_path / "data").exists()
