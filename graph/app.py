@@ -244,31 +244,23 @@ def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: byt
 def _handlers(app: FastAPI) -> None:
     @app.exception_handler(EdgeError)
     async def refused_at_the_edge(request: Request, error: EdgeError) -> JSONResponse:
-        facts = telemetry.current()
-        if facts is not None:
-            facts.error_codes.append(error.code)
+        telemetry.record_error(error.code)
         return edge_response(request, error)
 
     @app.exception_handler(Unauthenticated)
     async def unauthenticated(_: Request, __: Unauthenticated) -> JSONResponse:
-        facts = telemetry.current()
-        if facts is not None:
-            facts.error_codes.append("UNAUTHENTICATED")
+        telemetry.record_error("UNAUTHENTICATED")
         return JSONResponse(UNAUTHENTICATED, status_code=401,
                             headers={"WWW-Authenticate": "Bearer"})
 
     @app.exception_handler(PersistedQueryNotFound)
     async def persisted_query_not_found(_: Request, exc: PersistedQueryNotFound) -> JSONResponse:
-        facts = telemetry.current()
-        if facts is not None:
-            facts.error_codes.append("PERSISTED_QUERY_NOT_FOUND")
+        telemetry.record_error("PERSISTED_QUERY_NOT_FOUND")
         return persisted_query_not_found_response(exc)
 
     @app.exception_handler(OperationNotAllowed)
     async def not_allowed(_: Request, exc: OperationNotAllowed) -> JSONResponse:
-        facts = telemetry.current()
-        if facts is not None:
-            facts.error_codes.append("OPERATION_NOT_ALLOWED")
+        telemetry.record_error("OPERATION_NOT_ALLOWED")
         return not_allowed_response(exc)
 
 def _finished(facts: telemetry.RequestFacts, status: int) -> None:

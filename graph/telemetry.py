@@ -65,6 +65,13 @@ def current() -> RequestFacts | None:
     return _CURRENT.get()
 
 
+def record_error(code: str) -> None:
+    """Count an answer's error code in the request's facts (for its log line and metrics)."""
+    facts = current()
+    if facts is not None:
+        facts.error_codes.append(code)
+
+
 def operation_name(name: str | None) -> str | None:
     """A client's operation name as logged: a GraphQL name, identity numbers masked."""
     if name is None:
