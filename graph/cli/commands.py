@@ -22,7 +22,7 @@ from domains.core.errors import DomainError
 from graph.cli import dataset
 from graph.cli.dataset.run import ANALYZED
 from graph.cli.demo import seed
-from graph.cli.runtime import FAILED, CommandError, say
+from graph.cli.runtime import FAILED, CommandError, all_or_nothing, say
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -41,15 +41,11 @@ async def add_client(session: AsyncSession, *, name: str, audience: str,
                      units: list[str] | None = None) -> int:
     """`clients add`: create a client (bound to `units`) and print its key once."""
     expires_at = expiry_instant(expires_on)
-    try:
+    async with all_or_nothing(session, access.ClientError):
         client, key = await access.add_client(session, name=name, audience=audience,
                                               expires_at=expires_at,
                                               id_lookups_per_hour=id_lookups_per_hour,
                                               usccs=units or ())
-    except access.ClientError as exc:
-        await session.rollback()
-        raise CommandError(f"{exc}; nothing written") from None
-    await session.commit()
     until = f", valid through {expires_on}" if expires_on else ""
     acting = f", acting for {', '.join(units)}" if units else ""
     say(f"client {client.name} ({client.audience}{until}{acting}) added; its API key, shown "
@@ -60,12 +56,8 @@ async def add_client(session: AsyncSession, *, name: str, audience: str,
 
 async def bind_client(session: AsyncSession, *, name: str, units: list[str]) -> int:
     """`clients bind`: the client acts for these units too."""
-    try:
+    async with all_or_nothing(session, access.ClientError):
         bound = await access.bind_units(session, name=name, usccs=units)
-    except access.ClientError as exc:
-        await session.rollback()
-        raise CommandError(f"{exc}; nothing written") from None
-    await session.commit()
     print(f"client {name.strip()} acts for {', '.join(bound)}")
     return 0
 
@@ -99,24 +91,16 @@ async def list_clients(session: AsyncSession) -> int:
 
 async def revoke_client(session: AsyncSession, *, name: str) -> int:
     """`clients revoke`: the client's key stops working at once."""
-    try:
+    async with all_or_nothing(session, access.ClientError):
         client = await access.revoke_client(session, name=name)
-    except access.ClientError as exc:
-        await session.rollback()
-        raise CommandError(f"{exc}; nothing written") from None
-    await session.commit()
     print(f"client {client.name} revoked at {_when(client.revoked_at)}")
     return 0
 
 
 async def rotate_client(session: AsyncSession, *, name: str) -> int:
     """`clients rotate`: a new key; the old one stops working at once."""
-    try:
+    async with all_or_nothing(session, access.ClientError):
         client, key = await access.rotate_key(session, name=name)
-    except access.ClientError as exc:
-        await session.rollback()
-        raise CommandError(f"{exc}; nothing written") from None
-    await session.commit()
     say(f"client {client.name} ({client.audience}) has a new API key, shown only now "
         "(the old key no longer works):")
     print(key, flush=True)
@@ -126,13 +110,9 @@ async def rotate_client(session: AsyncSession, *, name: str) -> int:
 async def limit_client(session: AsyncSession, *, name: str,
                        id_lookups_per_hour: int | None) -> int:
     """`clients limit`: a new identity look-up budget, from the client's next request."""
-    try:
+    async with all_or_nothing(session, access.ClientError):
         client = await access.set_lookup_budget(session, name=name,
                                                 id_lookups_per_hour=id_lookups_per_hour)
-    except access.ClientError as exc:
-        await session.rollback()
-        raise CommandError(f"{exc}; nothing written") from None
-    await session.commit()
     if client.id_lookups_per_hour is None:
         print(f"client {client.name} has the server's default identity look-up budget")
     else:
@@ -195,13 +175,9 @@ async def generate_dataset(session: AsyncSession, *, seed: int, scale: float, to
     """`generate`: the whole dataset in this session's one transaction, then its summary as one
     JSON line on stdout (keys shown only now). A refused database writes nothing (exit 2)."""
     say(f"generate: scale {scale:g}, seed {seed}, today {today}")
-    try:
+    async with all_or_nothing(session, dataset.GenerateError):
         summary = await dataset.generate_on_session(session, seed=seed, scale=scale,
                                                     today=today, secret=secret)
-    except dataset.GenerateError as exc:
-        await session.rollback()
-        raise CommandError(f"{exc}; nothing written") from None
-    await session.commit()
     await _vacuum(session)
     say(f"generate: done in {summary.seconds:.1f} s")
     print(json.dumps(summary.as_json(), ensure_ascii=False), flush=True)

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domains.access import export, operations
 from domains.access.models import AuditEntry
 from domains.core import clock
-from graph.cli.runtime import CommandError, say
+from graph.cli.runtime import CommandError, all_or_nothing, say
 
 PROGRESS_EVERY = 10_000
 EXPORT_COLUMNS = ("at", "client", "operation", "field", "requestId", "subjects")
@@ -76,12 +76,8 @@ def checked_hash(value: str) -> str:
 
 
 async def remove_operation(session: AsyncSession, *, sha256: str) -> int:
-    try:
+    async with all_or_nothing(session, operations.OperationError):
         operation = await operations.remove_operation(session, sha256=sha256)
-    except operations.OperationError as exc:
-        await session.rollback()
-        raise CommandError(f"{exc}; nothing written") from None
-    await session.commit()
     print(f"removed {operation.sha256} ({operation.operation_names}); it no longer runs")
     return 0
 

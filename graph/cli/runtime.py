@@ -11,7 +11,8 @@ import logging
 import socket
 import sys
 import warnings
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,6 +35,19 @@ class CommandError(Exception):
     def __init__(self, message: str, code: int = USAGE_ERROR) -> None:
         super().__init__(message)
         self.code = code
+
+
+@asynccontextmanager
+async def all_or_nothing(session: AsyncSession,
+                         *refusals: type[Exception]) -> AsyncIterator[None]:
+    """Commit what the block wrote; on one of `refusals`, roll it all back and exit 2 with
+    the refusal's message."""
+    try:
+        yield
+    except refusals as exc:
+        await session.rollback()
+        raise CommandError(f"{exc}; nothing written") from None
+    await session.commit()
 
 
 def fail(message: str, code: int = USAGE_ERROR) -> int:
