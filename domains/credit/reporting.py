@@ -15,7 +15,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Final
 
-from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.errors import ErrorCollector
@@ -41,6 +40,7 @@ from domains.credit.writing import (
     lock_source_keys,
     may_write,
     outside_foreign_systems,
+    stored_records,
     validity_rules,
     write_reported,
 )
@@ -214,15 +214,14 @@ async def _references(session: AsyncSession, rows: Sequence[RecordRow],
     projects = [r.investment_project_code for r in rows if r.investment_project_code]
     stored_keys = {row.key for row in rows}
     await lock_source_keys(session, stored_keys)
-    found = (await session.scalars(select(CreditRecord).where(
-        tuple_(CreditRecord.source_system, CreditRecord.source_ref).in_(stored_keys)))).all()
+    stored = await stored_records(session, stored_keys)
     return _References(
         units=await subjects.units_by_uscc(session, usccs),
         people=await subjects.people_by_hash(session, hashes),
         contracts=await procurement.contracts_by_code(session, contracts),
         projects=await investment.projects_by_code(session, projects),
-        stored={(r.source_system, r.source_ref): r for r in found}, secret=secret,
-        corrections=await corrections_module.corrections_of(session, [r.id for r in found]))
+        stored=stored, secret=secret, corrections=await corrections_module.corrections_of(
+            session, [record.id for record in stored.values()]))
 
 
 @dataclass(frozen=True)
