@@ -13,15 +13,41 @@ through `json.dumps` (None is JSON null, as the ORM stores a None of a JSONB col
 from __future__ import annotations
 
 import json
+import os
+import time
+import uuid
 from collections.abc import Sequence
 from functools import cache
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import ARRAY, JSON, Table, TextClause, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 _DIALECT = postgresql.dialect()  # type: ignore[no-untyped-call]
+_VERSION_7: Final = 0x7 << 76
+_VARIANT: Final = 0b10 << 62
+_LOW_62: Final = (1 << 62) - 1
+
+
+def time_ordered_ids(count: int) -> list[uuid.UUID]:
+    """`count` new ids laid out as UUID version 7 (RFC 9562): the Unix time in milliseconds,
+    then 74 random bits.
+
+    Why: a random (version 4) primary key puts each of a batch's rows on another leaf page of
+    its index, and of every index that starts with it (an event's record_id); the first change
+    of a page after a checkpoint writes the whole page to the WAL. A 1,000-row report touched
+    about 3,800 pages that way (EXPLAIN (ANALYZE, WAL): 28 MB of WAL for the events alone, 450
+    to 690 ms); ids that grow with time land on the right-hand pages together (1 MB, 90 ms).
+    The random bits keep ids unguessable; the time part is when the row was written."""
+    millis = (time.time_ns() // 1_000_000) << 80
+    head = millis | _VERSION_7 | _VARIANT
+    random = os.urandom(10 * count)
+    ids = []
+    for start in range(0, 10 * count, 10):
+        bits = int.from_bytes(random[start:start + 10], "big")  # 12 bits, then 62
+        ids.append(uuid.UUID(int=head | (bits >> 68) << 64 | bits & _LOW_62))
+    return ids
 
 
 async def insert_rows(session: AsyncSession, table: Table,

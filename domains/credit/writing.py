@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.access import service as access
 from domains.core import clock
-from domains.core.bulk import insert_rows
+from domains.core.bulk import insert_rows, time_ordered_ids
 from domains.core.errors import ErrorCollector
 from domains.core.locks import LockSpace, lock_keys
 from domains.credit import rules
@@ -197,10 +197,13 @@ def _uniform(rows: list[dict[str, object]]) -> list[dict[str, object]]:
 def _reported_events(record_ids: Sequence[object], *, actor: str,
                      today: date) -> list[dict[str, object]]:
     """REPORTED by `actor` and NOTIFIED by `system` of each new record, at one time (the
-    columns of `new_event`; `changes` None is stored as the ORM stores it)."""
+    columns of `new_event`; `changes` None is stored as the ORM stores it). Their ids grow with
+    time (`time_ordered_ids`): events are never addressed by id outside the database."""
     at, active = clock.now_on(today), RecordStatus.ACTIVE.value
-    return [{"id": uuid.uuid4(), "record_id": record_id, "kind": kind.value, "at": at,
-             "actor": by, "note": None, "status_after": active, "changes": None}
-            for record_id in record_ids
-            for kind, by in ((RecordEventKind.REPORTED, actor),
-                             (RecordEventKind.NOTIFIED, SYSTEM_ACTOR))]
+    pairs = [(record_id, kind, by) for record_id in record_ids
+             for kind, by in ((RecordEventKind.REPORTED.value, actor),
+                              (RecordEventKind.NOTIFIED.value, SYSTEM_ACTOR))]
+    return [{"id": event_id, "record_id": record_id, "kind": kind, "at": at, "actor": by,
+             "note": None, "status_after": active, "changes": None}
+            for event_id, (record_id, kind, by) in zip(time_ordered_ids(len(pairs)), pairs,
+                                                        strict=True)]
