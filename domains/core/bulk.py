@@ -28,6 +28,7 @@ _DIALECT = postgresql.dialect()  # type: ignore[no-untyped-call]
 _VERSION_7: Final = 0x7 << 76
 _VARIANT: Final = 0b10 << 62
 _LOW_62: Final = (1 << 62) - 1
+_JSON_NULL: Final = json.dumps(None)  # a JSON column's None, as the ORM stores it
 
 
 def time_ordered_ids(count: int) -> list[uuid.UUID]:
@@ -53,21 +54,31 @@ def time_ordered_ids(count: int) -> list[uuid.UUID]:
 async def insert_rows(session: AsyncSession, table: Table,
                       rows: Sequence[dict[str, Any]]) -> None:
     """Insert `rows` (each with the same keys: column names) into `table`; nothing for none."""
-    if not rows:
+    if rows:
+        await insert_columns(session, table, {name: [row[name] for row in rows]
+                                              for name in rows[0]})
+
+
+async def insert_columns(session: AsyncSession, table: Table,
+                         columns: dict[str, list[Any]]) -> None:
+    """Insert the rows whose values are `columns` (column name -> one value per row, every
+    list as long) into `table`; nothing for no rows. A writer that has its values by column
+    (a batch's events) skips building a dict per row only to take it apart again."""
+    if not columns or not next(iter(columns.values())):
         return
-    names = tuple(rows[0])
-    statement, kinds = _statement(table, names)
-    arrays = {name: [_value(row[name], kind) for row in rows]
-              for name, kind in zip(names, kinds, strict=True)}
-    await session.execute(statement, arrays)
+    statement, kinds = _statement(table, tuple(columns))
+    await session.execute(statement, {name: _values(values, kind) for (name, values), kind
+                                      in zip(columns.items(), kinds, strict=True)})
 
 
-def _value(value: Any, kind: str) -> Any:
+def _values(values: list[Any], kind: str) -> list[Any]:
+    """A column's values as the statement's array takes them (converted per column, not per
+    value: a 1,000-row report has 41,000 of them)."""
     if kind == "array":
-        return None if value is None else _array_literal(value)
+        return [None if value is None else _array_literal(value) for value in values]
     if kind == "json":
-        return json.dumps(value)
-    return value
+        return [_JSON_NULL if value is None else json.dumps(value) for value in values]
+    return values
 
 
 def _array_literal(items: Sequence[Any]) -> str:

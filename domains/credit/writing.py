@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.access import service as access
 from domains.core import clock
-from domains.core.bulk import insert_rows, time_ordered_ids
+from domains.core.bulk import insert_columns, time_ordered_ids
 from domains.core.errors import ErrorCollector
 from domains.core.locks import LockSpace, lock_keys
 from domains.credit import rules
@@ -170,44 +170,48 @@ async def write_reported(session: AsyncSession, rows: Sequence[SourceKeyed],
     in the record_id indexes, then share a few index pages instead of a thousand."""
     ids = {key: record.id for key, record in stored.items()}
     new = [index for index, row in enumerate(rows) if row.key not in ids]
-    records: list[dict[str, object]] = []
+    written: list[int] = []  # the rows that make a record
     for index, record_id in zip(new, time_ordered_ids(len(new)), strict=True):
-        row = rows[index]
-        if row.key not in ids:  # not repeated earlier in the batch
-            ids[row.key] = record_id
-            records.append({"id": record_id, "status": RecordStatus.ACTIVE.value,
-                            "source_system": row.source_system, "source_ref": row.source_ref,
-                            "reported_by": actor, **columns[index]})
-    if records:
-        await insert_rows(session, _RECORDS, _uniform(records))
-        await insert_rows(session, _EVENTS, _reported_events(
-            [record["id"] for record in records], actor=actor, today=today))
+        if rows[index].key not in ids:  # not repeated earlier in the batch
+            ids[rows[index].key] = record_id
+            written.append(index)
+    if written:
+        record_ids = [ids[rows[index].key] for index in written]
+        await insert_columns(session, _RECORDS, _record_columns(
+            rows, columns, written, record_ids, actor=actor))
+        await insert_columns(session, _EVENTS, _reported_events(record_ids, actor=actor,
+                                                                today=today))
     return [ids[row.key] for row in rows]
+
+
+def _record_columns(rows: Sequence[SourceKeyed], columns: Mapping[int, dict[str, object]],
+                    written: list[int], record_ids: list[uuid.UUID], *,
+                    actor: str) -> dict[str, list[object]]:
+    """The new records by column: ACTIVE, the source's key, `actor` and each row's content (a
+    column a row leaves out is NULL, as the ORM would store it: none of these has a
+    Python-side default)."""
+    names = dict.fromkeys(name for index in written for name in columns[index])
+    return {"id": list(record_ids), "status": [RecordStatus.ACTIVE.value] * len(written),
+            "source_system": [rows[index].source_system for index in written],
+            "source_ref": [rows[index].source_ref for index in written],
+            "reported_by": [actor] * len(written),
+            **{name: [columns[index].get(name) for index in written] for name in names}}
 
 
 _RECORDS: Final = cast(Table, CreditRecord.__table__)
 _EVENTS: Final = cast(Table, RecordEvent.__table__)
 
 
-def _uniform(rows: list[dict[str, object]]) -> list[dict[str, object]]:
-    """Every row with the same keys, as one multi-row INSERT needs (a column a row leaves out
-    is NULL, as the ORM would store it: none of these has a Python-side default)."""
-    names = dict.fromkeys(name for row in rows for name in row)
-    if all(len(row) == len(names) for row in rows):
-        return rows
-    return [{name: row.get(name) for name in names} for row in rows]
-
-
 def _reported_events(record_ids: Sequence[object], *, actor: str,
-                     today: date) -> list[dict[str, object]]:
-    """REPORTED by `actor` and NOTIFIED by `system` of each new record, at one time (the
-    columns of `new_event`; `changes` None is stored as the ORM stores it). Their ids grow with
-    time (`time_ordered_ids`): events are never addressed by id outside the database."""
-    at, active = clock.now_on(today), RecordStatus.ACTIVE.value
-    pairs = [(record_id, kind, by) for record_id in record_ids
-             for kind, by in ((RecordEventKind.REPORTED.value, actor),
-                              (RecordEventKind.NOTIFIED.value, SYSTEM_ACTOR))]
-    return [{"id": event_id, "record_id": record_id, "kind": kind, "at": at, "actor": by,
-             "note": None, "status_after": active, "changes": None}
-            for event_id, (record_id, kind, by) in zip(time_ordered_ids(len(pairs)), pairs,
-                                                        strict=True)]
+                     today: date) -> dict[str, list[object]]:
+    """REPORTED by `actor` and NOTIFIED by `system` of each new record, at one time, by column
+    (the columns of `new_event`; `changes` None is stored as the ORM stores it). Their ids grow
+    with time (`time_ordered_ids`): events are never addressed by id outside the database."""
+    count = 2 * len(record_ids)
+    return {"id": list(time_ordered_ids(count)),
+            "record_id": [record_id for record_id in record_ids for _ in range(2)],
+            "kind": [RecordEventKind.REPORTED.value, RecordEventKind.NOTIFIED.value] * len(
+                record_ids),
+            "at": [clock.now_on(today)] * count,
+            "actor": [actor, SYSTEM_ACTOR] * len(record_ids), "note": [None] * count,
+            "status_after": [RecordStatus.ACTIVE.value] * count, "changes": [None] * count}
