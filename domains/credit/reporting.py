@@ -170,6 +170,7 @@ class BatchRules:
         self.today, self.validity = today, validity
         self._problems: dict[rules.RecordTerms, list[rules.FieldError]] = {}
         self._valid_until: dict[rules.RecordTerms, date | None] = {}
+        self._scopes: dict[tuple[bool, tuple[Audience, ...] | None], list[str]] = {}
 
     def problems(self, terms: rules.RecordTerms) -> list[rules.FieldError]:
         """`rules.validate_record` of these terms."""
@@ -178,6 +179,15 @@ class BatchRules:
                                                           validity_rules=self.validity)
         return self._problems[terms]
 
+    def share_scope(self, subject_is_person: bool,
+                    given: tuple[Audience, ...] | None) -> list[str]:
+        """`rules.resolve_share_scope` as stored (values), a new list for each row."""
+        key = (subject_is_person, given)
+        if key not in self._scopes:
+            self._scopes[key] = [audience.value for audience in rules.resolve_share_scope(
+                subject_is_person, given)]
+        return list(self._scopes[key])
+
     def valid_until(self, terms: rules.RecordTerms) -> date | None:
         """`rules.resolved_valid_until` of these (valid) terms."""
         if terms not in self._valid_until:
@@ -185,11 +195,11 @@ class BatchRules:
         return self._valid_until[terms]
 
 
-def _check_row(row: RecordRow, index: int, today: date, judged: BatchRules,
-               errors: ErrorCollector, reserved_source: str | None) -> None:
+def _check_row(row: RecordRow, terms: rules.RecordTerms, index: int, today: date,
+               judged: BatchRules, errors: ErrorCollector, reserved_source: str | None) -> None:
     _check_keys(row, index, today, errors)
     _check_texts(row, index, errors, reserved_source)
-    add_rule_errors(judged.problems(row.terms()), index, errors)
+    add_rule_errors(judged.problems(terms), index, errors)
 
 
 # ---------------------------------------------------------------- references
@@ -308,7 +318,8 @@ def _contract_problem(row: RecordRow, unit: uuid.UUID | None, person: uuid.UUID 
 # ---------------------------------------------------------------- idempotency, writing
 
 
-def _columns(row: RecordRow, ids: _Ids, judged: BatchRules) -> dict[str, object]:
+def _columns(row: RecordRow, terms: rules.RecordTerms, ids: _Ids,
+             judged: BatchRules) -> dict[str, object]:
     """The record's stored content, defaults applied (the idempotency comparison's terms)."""
     return {
         "unit_id": ids.unit, "civil_servant_id": ids.person, "nature": row.nature.value,
@@ -317,10 +328,9 @@ def _columns(row: RecordRow, ids: _Ids, judged: BatchRules) -> dict[str, object]
         "domain": row.domain.value, "title": row.title, "summary": row.summary,
         "decision_number": row.decision_number, "decided_by_id": ids.decided_by,
         "decided_on": row.decided_on, "valid_from": row.decided_on,
-        "valid_until": judged.valid_until(row.terms()),
+        "valid_until": judged.valid_until(terms),
         "act_ended_on": row.act_ended_on, "disclosure": row.disclosure.value,
-        "share_scope": [a.value for a in rules.resolve_share_scope(bool(row.is_person),
-                                                                     row.share_scope)],
+        "share_scope": judged.share_scope(bool(row.is_person), row.share_scope),
         "procurement_contract_id": ids.contract, "investment_project_id": ids.project,
     }
 
@@ -366,8 +376,9 @@ async def report_records(session: AsyncSession, rows: Sequence[RecordRow], *, ac
     for index in sorted(set(range(len(rows))) - set(allowed)):
         errors.add(codes.FORBIDDEN, codes.OUT_OF_SCOPE, index)
     judged = BatchRules(today, await validity_rules(session))
+    terms = {index: rows[index].terms() for index in allowed}  # once per row, not per rule
     for index in allowed:
-        _check_row(rows[index], index, today, judged, errors, reserved_source)
+        _check_row(rows[index], terms[index], index, today, judged, errors, reserved_source)
     # A reserved system's keys are made by its domain service from keys its own lists show
     # (e.g. a project's violations), so they reveal nothing and every writer shares the system.
     foreign = set() if reserved_source else await foreign_systems(
@@ -377,7 +388,8 @@ async def report_records(session: AsyncSession, rows: Sequence[RecordRow], *, ac
     refs = await _references(session, [rows[i] for i in allowed], secret)
     resolved = {i: _resolve(rows[i], i, today, refs, errors) for i in allowed}
     bad = {error.index for error in errors.errors}
-    columns = {i: _columns(rows[i], resolved[i], judged) for i in allowed if i not in bad}
+    columns = {i: _columns(rows[i], terms[i], resolved[i], judged)
+               for i in allowed if i not in bad}
     _check_duplicates(rows, columns, refs, errors)
     errors.raise_if_any()
     return await write_reported(session, rows, columns, refs.stored, actor=actor,
