@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Final, Protocol, cast
 
-from sqlalchemy import ARRAY, String, Table, and_, bindparam, func, select
+from sqlalchemy import ARRAY, String, Table, and_, bindparam, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.access import service as access
@@ -100,6 +100,22 @@ async def stored_records(session: AsyncSession, source_keys: set[tuple[str, str]
     return {(record.source_system, record.source_ref): record for record in found}
 
 
+# The distinct (sourceSystem, reporter) pairs of these systems, the actor's own left out, by a
+# loose index scan of (source_system, reported_by): one probe per reporter of each system.
+# `SELECT DISTINCT ... WHERE source_system IN (...) AND reported_by <> :actor` read every
+# index entry of the system, the caller's own included: 60-150 ms per batch once a system
+# had 480,000 records on the scale-1 data (EXPLAIN ANALYZE), this 0.3 ms.
+_REPORTERS: Final = text("""
+WITH RECURSIVE reporter(system, name) AS (
+    SELECT s, (SELECT min(reported_by) FROM credit_record WHERE source_system = s)
+    FROM unnest(CAST(:systems AS text[])) AS s
+  UNION ALL
+    SELECT system, (SELECT min(reported_by) FROM credit_record
+                    WHERE source_system = reporter.system AND reported_by > reporter.name)
+    FROM reporter WHERE name IS NOT NULL)
+SELECT system, name FROM reporter WHERE name IS NOT NULL AND name <> :actor""")
+
+
 async def foreign_systems(session: AsyncSession, systems: set[str], *, actor: str,
                           audience: str) -> set[str]:
     """The sourceSystems among `systems` under which another client, the credit office aside,
@@ -107,9 +123,8 @@ async def foreign_systems(session: AsyncSession, systems: set[str], *, actor: st
     tells it that a record it may not see exists; the credit office sees every record."""
     if audience == Audience.CREDIT_OFFICE or not systems:
         return set()
-    pairs = (await session.execute(
-        select(CreditRecord.source_system, CreditRecord.reported_by).distinct().where(
-            CreditRecord.source_system.in_(systems), CreditRecord.reported_by != actor))).all()
+    pairs = (await session.execute(_REPORTERS, {"systems": sorted(systems),
+                                                "actor": actor})).all()
     office = await access.credit_office_names(session, {reporter for _, reporter in pairs})
     return {system for system, reporter in pairs if reporter not in office}
 
