@@ -72,15 +72,15 @@ class CreditRecord(Base):
 class RecordEvent(Base):
     """What happened to a record, in order. Append-only: the stored status is their result.
 
-    Besides the index on record_id, migration 0014_replay_indexes adds two for replaying a
-    status on a day: (record_id, seq DESC) INCLUDE (at, status_after), and the same key
-    WHERE kind = 'CORRECTED'."""
+    Migration 0014_replay_indexes adds two indexes for replaying a status on a day: (record_id,
+    seq DESC) INCLUDE (at, status_after), and the same key WHERE kind = 'CORRECTED'; the first
+    serves every look-up by record_id, so 0015_report dropped the plain one on record_id."""
 
     __tablename__ = "credit_record_event"
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     seq: Mapped[int] = mapped_column(BigInteger, Identity(), unique=True)
-    record_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("credit_record.id"), index=True)
+    record_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("credit_record.id"))
     kind: Mapped[str] = mapped_column(String(32))
     at: Mapped[datetime]
     actor: Mapped[str] = mapped_column(String(100))
