@@ -18,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -34,6 +35,11 @@ class CreditRecord(Base):
         UniqueConstraint("source_system", "source_ref"),
         CheckConstraint("(unit_id IS NULL) <> (civil_servant_id IS NULL)", name="one_subject"),
         Index("ix_credit_record_source_system_reported_by", "source_system", "reported_by"),
+        # Partial (migration 0015_report): most records link to none of these, and every read
+        # compares the column with a value.
+        *(Index(f"ix_credit_record_{column}", column,
+                postgresql_where=text(f"{column} IS NOT NULL"))
+          for column in ("procurement_contract_id", "ppp_event_id", "investment_project_id")),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
@@ -62,9 +68,9 @@ class CreditRecord(Base):
     status: Mapped[str] = mapped_column(String(24))
     source_system: Mapped[str] = mapped_column(String(100))
     source_ref: Mapped[str] = mapped_column(String(300))
-    procurement_contract_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
-    ppp_event_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
-    investment_project_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    procurement_contract_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    ppp_event_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    investment_project_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     reported_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
