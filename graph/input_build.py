@@ -41,10 +41,6 @@ def fast_input(cls: type[T]) -> type[T]:
     return cls
 
 
-def _as_is(value: Any, context: InputContext, name: str) -> Any:
-    return value
-
-
 def _listed(value: Any, context: InputContext, name: str) -> Any:
     """A list of leaves is copied (graphql-core may share a default list between requests)."""
     return value if value is None or value is UNSET else list(value)
@@ -56,7 +52,8 @@ class _Builder:
 
     def __init__(self, definition: StrawberryObjectDefinition) -> None:
         self.definition = definition
-        self.plan: list[tuple[str, str, Convert]] | None = None
+        # GraphQL name -> (python name, conversion; None: the value as graphql-core parsed it)
+        self.plan: dict[str, tuple[str, Convert | None]] | None = None
         # as strawberry does: a field without a default is None unless the value holds it
         self.nulls = {field.python_name: None for field in definition.fields
                       if field.default_value is MISSING and field.default_factory is MISSING}
@@ -64,21 +61,24 @@ class _Builder:
     def __call__(self, cls: type, value: Mapping[str, Any], context: InputContext) -> Any:
         plan = self.plan if self.plan is not None else self._make_plan(context)
         kwargs = dict(self.nulls)
-        for graphql_name, python_name, convert in plan:
-            if graphql_name in value:
-                kwargs[python_name] = convert(value[graphql_name], context, graphql_name)
+        # the value's own names: graphql-core's coercion keeps only the type's fields
+        for graphql_name, item in value.items():
+            step = plan.get(graphql_name)
+            if step is not None:
+                python_name, convert = step
+                kwargs[python_name] = item if convert is None else convert(
+                    item, context, graphql_name)
         return cls(**kwargs)
 
-    def _make_plan(self, context: InputContext) -> list[tuple[str, str, Convert]]:
+    def _make_plan(self, context: InputContext) -> dict[str, tuple[str, Convert | None]]:
         names = context.config.name_converter
-        self.plan = [(names.from_field(field), field.python_name,
-                      self._converter(field.resolve_type(type_definition=self.definition),
-                                      context))
-                     for field in self.definition.fields]
+        self.plan = {names.from_field(field): (field.python_name, self._converter(
+            field.resolve_type(type_definition=self.definition), context))
+            for field in self.definition.fields}
         return self.plan
 
     @staticmethod
-    def _converter(type_: Any, context: InputContext) -> Convert:
+    def _converter(type_: Any, context: InputContext) -> Convert | None:
         def is_leaf(candidate: Any) -> bool:
             return candidate is not GlobalID and (
                 is_scalar(candidate, context.scalar_registry)
@@ -87,14 +87,31 @@ class _Builder:
         inner = type_.of_type if (isinstance(type_, StrawberryOptional)
                                   and not isinstance(type_, StrawberryMaybe)) else type_
         if is_leaf(inner):
-            return _as_is
+            return None
         if isinstance(inner, StrawberryList):
             item = inner.of_type
             if isinstance(item, StrawberryOptional) and not isinstance(item, StrawberryMaybe):
                 item = item.of_type
             if is_leaf(item):
                 return _listed
+        if isinstance(inner, type):
+            nested = get_object_definition(inner)
+            if nested is not None and isinstance(nested.from_input, _Builder):
+                return _nested(inner, nested.from_input)
 
         def converted(value: Any, context: InputContext, name: str) -> Any:
             return context.convert(value, type_, name)
         return converted
+
+
+def _nested(cls: type, builder: _Builder) -> Convert:
+    """A nested input object with its own planned builder, called directly: what
+    `convert_argument` does for it (null and UNSET as they are), without looking the type up
+    again for every row."""
+    def convert(value: Any, context: InputContext, name: str) -> Any:
+        if value is None or value is UNSET:
+            return value
+        return builder(cls, value, InputContext(
+            info=context.info, config=context.config, scalar_registry=context.scalar_registry,
+            path=(*context.path, name)))
+    return convert

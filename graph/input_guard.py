@@ -20,7 +20,7 @@ permission check runs first; a domain merged into Query or Mutation gets it with
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from typing import Any, Final
 
@@ -28,7 +28,8 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import FieldExtension
 from strawberry.types import Info
-from strawberry.types.base import get_object_definition
+from strawberry.types.base import StrawberryOptional, get_object_definition
+from strawberry.types.enum import StrawberryEnumDefinition, has_enum_definition
 from strawberry.types.field import StrawberryField
 from strawberry.types.lazy_type import LazyType
 
@@ -70,6 +71,18 @@ def _is_id(type_: Any) -> bool:
     return type_ is strawberry.ID
 
 
+def _is_text(type_: Any) -> bool:
+    """A String field (null allowed), not a list."""
+    return (type_.of_type if isinstance(type_, StrawberryOptional) else type_) is str
+
+
+def _is_enum(type_: Any) -> bool:
+    """An enum field, or a list of enums."""
+    while hasattr(type_, "of_type"):
+        type_ = type_.of_type
+    return isinstance(type_, StrawberryEnumDefinition) or has_enum_definition(type_)
+
+
 def _is_number(type_: Any) -> bool:
     """An Int, Float or Boolean argument (or a list of them) holds neither text nor a day."""
     while hasattr(type_, "of_type"):
@@ -78,39 +91,57 @@ def _is_number(type_: Any) -> bool:
 
 
 def _problems(value: Any, width: int | None, path: Path, info: Info[Any, Any]
-              ) -> Iterator[tuple[Path, str]]:
+              ) -> list[tuple[Path, str]]:
+    """(path, message) of every text or day inside `value` that breaks the rule."""
+    found: list[tuple[Path, str]] = []
+    _collect(value, width, path, info.schema.config.name_converter, found)
+    return found
+
+
+def _collect(value: Any, width: int | None, path: Path, names: Any,
+             found: list[tuple[Path, str]]) -> None:
     if isinstance(value, str):
         problem = text_problem(value, width)
         if problem is not None:
-            yield path, problem
+            found.append((path, problem))
     elif isinstance(value, date):
         problem = day_problem(value.date() if isinstance(value, datetime) else value)
         if problem is not None:
-            yield path, problem
+            found.append((path, problem))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _problems(item, width, (*path, index), info)
-    elif (definition := get_object_definition(type(value))) is not None:
-        for python_name, width, name in _fields(type(value), definition, info):
+            _collect(item, width, (*path, index), names, found)
+    elif (fields := _fields(type(value), names)) is not None:
+        for python_name, width, name, text in fields:
             item = getattr(value, python_name)
-            if item is not None:  # most optional fields of a batch's rows are left out
-                yield from _problems(item, width, (*path, name), info)
+            if item is None:  # most optional fields of a batch's rows are left out
+                continue
+            if text and type(item) is str:  # the common case, without the dispatch above
+                problem = text_problem(item, width)
+                if problem is not None:
+                    found.append(((*path, name), problem))
+            else:
+                _collect(item, width, (*path, name), names, found)
 
 
-# (input class, name converter) -> its fields that can hold a text or a day: worked out once,
-# not for each of a batch's thousand rows
-_FIELDS: dict[tuple[type, object], list[tuple[str, int | None, str]]] = {}
+# (input class, name converter) -> its fields that can hold a text or a day (None: the class
+# is not an input type): worked out once, not for each of a batch's thousand rows
+_FIELDS: dict[tuple[type, object], list[tuple[str, int | None, str, bool]] | None] = {}
 
 
-def _fields(cls: type, definition: Any, info: Info[Any, Any]) -> list[tuple[str, int | None, str]]:
-    """(python name, width, GraphQL name) of the input fields that are neither IDs nor numbers."""
-    names = info.schema.config.name_converter
-    found = _FIELDS.get((cls, names))
-    if found is None:
-        found = _FIELDS[(cls, names)] = [
-            (field.python_name, field.metadata.get(WIDTH), names.get_graphql_name(field))
-            for field in definition.fields
-            if not _is_id(field.type) and not _is_number(field.type)]
+def _fields(cls: type, names: Any) -> list[tuple[str, int | None, str, bool]] | None:
+    """(python name, width, GraphQL name, declared a String) of the input fields that are
+    neither IDs, numbers nor enums (an enum's values are names, never a bad text)."""
+    try:
+        return _FIELDS[(cls, names)]
+    except KeyError:
+        pass
+    definition = get_object_definition(cls)
+    found = _FIELDS[(cls, names)] = None if definition is None else [
+        (field.python_name, field.metadata.get(WIDTH), names.get_graphql_name(field),
+         _is_text(field.type))
+        for field in definition.fields
+        if not _is_id(field.type) and not _is_number(field.type) and not _is_enum(field.type)]
     return found
 
 

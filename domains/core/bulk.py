@@ -13,35 +13,72 @@ through `json.dumps` (None is JSON null, as the ORM stores a None of a JSONB col
 from __future__ import annotations
 
 import json
+import os
+import time
+import uuid
 from collections.abc import Sequence
 from functools import cache
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import ARRAY, JSON, Table, TextClause, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 _DIALECT = postgresql.dialect()  # type: ignore[no-untyped-call]
+_VERSION_7: Final = 0x7 << 76
+_VARIANT: Final = 0b10 << 62
+_LOW_62: Final = (1 << 62) - 1
+_JSON_NULL: Final = json.dumps(None)  # a JSON column's None, as the ORM stores it
+
+
+def time_ordered_ids(count: int) -> list[uuid.UUID]:
+    """`count` new ids laid out as UUID version 7 (RFC 9562): the Unix time in milliseconds,
+    then 74 random bits.
+
+    Why: a random (version 4) primary key puts each of a batch's rows on another leaf page of
+    its index, and of every index that starts with it (an event's record_id); the first change
+    of a page after a checkpoint writes the whole page to the WAL. A 1,000-row report touched
+    about 3,800 pages that way (EXPLAIN (ANALYZE, WAL): 28 MB of WAL for the events alone, 450
+    to 690 ms); ids that grow with time land on the right-hand pages together (1 MB, 90 ms).
+    The random bits keep ids unguessable; the time part is when the row was written."""
+    millis = (time.time_ns() // 1_000_000) << 80
+    head = millis | _VERSION_7 | _VARIANT
+    random = os.urandom(10 * count)
+    ids = []
+    for start in range(0, 10 * count, 10):
+        bits = int.from_bytes(random[start:start + 10], "big")  # 12 bits, then 62
+        ids.append(uuid.UUID(int=head | (bits >> 68) << 64 | bits & _LOW_62))
+    return ids
 
 
 async def insert_rows(session: AsyncSession, table: Table,
                       rows: Sequence[dict[str, Any]]) -> None:
     """Insert `rows` (each with the same keys: column names) into `table`; nothing for none."""
-    if not rows:
+    if rows:
+        await insert_columns(session, table, {name: [row[name] for row in rows]
+                                              for name in rows[0]})
+
+
+async def insert_columns(session: AsyncSession, table: Table,
+                         columns: dict[str, list[Any]]) -> None:
+    """Insert the rows whose values are `columns` (column name -> one value per row, every
+    list as long) into `table`; nothing for no rows. A writer that has its values by column
+    (a batch's events) skips building a dict per row only to take it apart again."""
+    if not columns or not next(iter(columns.values())):
         return
-    names = tuple(rows[0])
-    statement, kinds = _statement(table, names)
-    arrays = {name: [_value(row[name], kind) for row in rows]
-              for name, kind in zip(names, kinds, strict=True)}
-    await session.execute(statement, arrays)
+    statement, kinds = _statement(table, tuple(columns))
+    await session.execute(statement, {name: _values(values, kind) for (name, values), kind
+                                      in zip(columns.items(), kinds, strict=True)})
 
 
-def _value(value: Any, kind: str) -> Any:
+def _values(values: list[Any], kind: str) -> list[Any]:
+    """A column's values as the statement's array takes them (converted per column, not per
+    value: a 1,000-row report has 41,000 of them)."""
     if kind == "array":
-        return None if value is None else _array_literal(value)
+        return [None if value is None else _array_literal(value) for value in values]
     if kind == "json":
-        return json.dumps(value)
-    return value
+        return [_JSON_NULL if value is None else json.dumps(value) for value in values]
+    return values
 
 
 def _array_literal(items: Sequence[Any]) -> str:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -34,6 +35,11 @@ class CreditRecord(Base):
         UniqueConstraint("source_system", "source_ref"),
         CheckConstraint("(unit_id IS NULL) <> (civil_servant_id IS NULL)", name="one_subject"),
         Index("ix_credit_record_source_system_reported_by", "source_system", "reported_by"),
+        # Partial (migration 0015_report): most records link to none of these, and every read
+        # compares the column with a value.
+        *(Index(f"ix_credit_record_{column}", column,
+                postgresql_where=text(f"{column} IS NOT NULL"))
+          for column in ("procurement_contract_id", "ppp_event_id", "investment_project_id")),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
@@ -62,9 +68,9 @@ class CreditRecord(Base):
     status: Mapped[str] = mapped_column(String(24))
     source_system: Mapped[str] = mapped_column(String(100))
     source_ref: Mapped[str] = mapped_column(String(300))
-    procurement_contract_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
-    ppp_event_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
-    investment_project_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    procurement_contract_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    ppp_event_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    investment_project_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     reported_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
@@ -72,15 +78,15 @@ class CreditRecord(Base):
 class RecordEvent(Base):
     """What happened to a record, in order. Append-only: the stored status is their result.
 
-    Besides the index on record_id, migration 0014_replay_indexes adds two for replaying a
-    status on a day: (record_id, seq DESC) INCLUDE (at, status_after), and the same key
-    WHERE kind = 'CORRECTED'."""
+    Migration 0014_replay_indexes adds two indexes for replaying a status on a day: (record_id,
+    seq DESC) INCLUDE (at, status_after), and the same key WHERE kind = 'CORRECTED'; the first
+    serves every look-up by record_id, so 0015_report dropped the plain one on record_id."""
 
     __tablename__ = "credit_record_event"
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     seq: Mapped[int] = mapped_column(BigInteger, Identity(), unique=True)
-    record_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("credit_record.id"), index=True)
+    record_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("credit_record.id"))
     kind: Mapped[str] = mapped_column(String(32))
     at: Mapped[datetime]
     actor: Mapped[str] = mapped_column(String(100))

@@ -7,8 +7,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Final
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import ARRAY, String, any_, bindparam, func, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -99,6 +100,22 @@ async def units_by_uscc(session: AsyncSession, usccs: Sequence[str]) -> dict[str
         return {}
     rows = await session.scalars(select(Unit).where(Unit.uscc.in_(set(usccs))))
     return {unit.uscc: unit for unit in rows}
+
+
+# (uscc, id) of the units of a batch's codes: one array parameter, so one SQL text whatever the
+# batch's size (an IN list has a parameter per code), and no entity is built for a row that
+# only needs the unit's id (reportCreditRecords, issue 13).
+_UNIT_IDS: Final = select(Unit.uscc, Unit.id).where(
+    Unit.uscc == any_(bindparam("usccs", type_=ARRAY(String))))
+
+
+async def unit_ids_by_uscc(session: AsyncSession, usccs: Sequence[str]) -> dict[str, uuid.UUID]:
+    """The id of each unit among `usccs` (normalised codes), by code; one statement, none for
+    no code."""
+    if not usccs:
+        return {}
+    rows = await session.execute(_UNIT_IDS, {"usccs": list(set(usccs))})
+    return {uscc: unit_id for uscc, unit_id in rows}
 
 
 async def required_units(session: AsyncSession, usccs: Sequence[str], field: str,
