@@ -181,14 +181,14 @@ async def write_reported(session: AsyncSession, rows: Sequence[SourceKeyed],
     Two INSERTs of plain rows (`domains.core.bulk`), not the ORM's unit of work: the records
     are new and the events append-only, so there is nothing for it to track, and building and
     flushing a thousand objects of each was a third of a 1,000-row report's time (issue 13).
-    New ids grow with time (`time_ordered_ids`): a batch's records, and their events' entries
-    in the record_id indexes, then share a few index pages instead of a thousand."""
+    Record ids stay random (uuid4), unlike the events' (`_reported_events`): a record's id is
+    shown to clients, and a time-ordered id would tell one that sees the record only as a
+    `RecordRef` when it was written."""
     ids = {key: record.id for key, record in stored.items()}
-    new = [index for index, row in enumerate(rows) if row.key not in ids]
     written: list[int] = []  # the rows that make a record
-    for index, record_id in zip(new, time_ordered_ids(len(new)), strict=True):
-        if rows[index].key not in ids:  # not repeated earlier in the batch
-            ids[rows[index].key] = record_id
+    for index, row in enumerate(rows):
+        if row.key not in ids:  # new, and not repeated earlier in the batch
+            ids[row.key] = uuid.uuid4()
             written.append(index)
     if written:
         record_ids = [ids[rows[index].key] for index in written]

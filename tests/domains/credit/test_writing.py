@@ -65,12 +65,14 @@ async def test_stored_records_are_found_by_their_source_keys(session: AsyncSessi
     assert await writing.stored_records(session, set()) == {}
 
 
-async def test_new_records_and_events_get_time_ordered_ids(session: AsyncSession) -> None:
+async def test_new_events_get_time_ordered_ids_records_random_ones(
+        session: AsyncSession) -> None:
     # when a batch is reported
     await given_world(session)
     ids = await report(session, [row("R-1"), row("R-2"), row("R-3")])
-    # then the records' ids are of UUID version 7, and so are their events'
-    assert {record_id.version for record_id in ids} == {7}
+    # then the records' ids are random (version 4: a client sees them, and a time-ordered id
+    # would tell it when the record was written), their events' of UUID version 7
+    assert {record_id.version for record_id in ids} == {4}
     events = (await session.scalars(select(RecordEvent.id).where(
         RecordEvent.record_id.in_(ids)))).all()
     assert len(events) == 6 and {event_id.version for event_id in events} == {7}
