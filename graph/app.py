@@ -5,11 +5,12 @@ from __future__ import annotations
 import gc
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 import asyncpg
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -21,6 +22,7 @@ from domains.access.cache import AccessCache, AccessListener
 from domains.core import migrate
 from graph import metrics, telemetry
 from graph.context import Caller, Context, new_request_id
+from graph.endpoint import GraphQLEndpoint, IntegrityApp, Refusal
 from graph.errors import RedactIdNumbers, redact_id_numbers
 from graph.http import (
     App,
@@ -187,7 +189,8 @@ def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: byt
     rules = RuleTableCache()
     listener = access_listener(known, bind, rules)
 
-    async def get_context(request: Request) -> AsyncIterator[Context]:
+    @asynccontextmanager
+    async def open_context(request: Request) -> AsyncIterator[Context]:
         request_id = request.state.request_id
         facts = telemetry.current()
         async with sessionmaker() as session:
@@ -219,19 +222,26 @@ def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: byt
             context.persisted_query = persisted
             yield context
 
+    async def get_context(request: Request) -> AsyncIterator[Context]:
+        """FastAPI's dependency (GET: the console, and strawberry's refusals)."""
+        async with open_context(request) as context:
+            yield context
+
     router = IntegrityRouter(
         schema, context_getter=get_context,
         graphql_ide="graphiql" if options.dev_mode else None,
         allow_queries_via_get=False)
-    app = FastAPI(title="integrity-graph", docs_url=None, redoc_url=None, openapi_url=None)
+    app = IntegrityApp(title="integrity-graph", docs_url=None, redoc_url=None,
+                       openapi_url=None)
     app.state.access_listener = listener  # closed by whoever disposes of the engine
     app.state.rule_tables = rules
     app.include_router(router, prefix="/graphql")
     # inside RequestLog (added later, so outside this): a refusal is logged with its id
-    app.add_middleware(BodySizeLimit, limit=options.max_body_bytes,
-                       request_id=lambda scope: scope.get("state", {}).get("request_id")
-                       or new_request_id())
+    app.add_middleware(BodySizeLimit, limit=options.max_body_bytes, request_id=request_id_of)
     app.add_middleware(RequestLog)  # added last: outermost
+    app.graphql_post = RequestLog(BodySizeLimit(
+        GraphQLEndpoint(router, open_context, REFUSALS), limit=options.max_body_bytes,
+        request_id=request_id_of))
     if options.dev_mode:
         mount_console(app)
     app.add_api_route("/metrics", metrics.metrics_endpoint(options.metrics_token),
@@ -241,27 +251,50 @@ def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: byt
     return app
 
 
+def refused_at_the_edge(request: Request, error: EdgeError) -> JSONResponse:
+    telemetry.record_error(error.code)
+    return edge_response(request, error)
+
+
+def unauthenticated(_: Request, __: Unauthenticated) -> JSONResponse:
+    telemetry.record_error("UNAUTHENTICATED")
+    return JSONResponse(UNAUTHENTICATED, status_code=401,
+                        headers={"WWW-Authenticate": "Bearer"})
+
+
+def persisted_query_not_found(_: Request, exc: PersistedQueryNotFound) -> JSONResponse:
+    telemetry.record_error("PERSISTED_QUERY_NOT_FOUND")
+    return persisted_query_not_found_response(exc)
+
+
+def not_allowed(_: Request, exc: OperationNotAllowed) -> JSONResponse:
+    telemetry.record_error("OPERATION_NOT_ALLOWED")
+    return not_allowed_response(exc)
+
+
+# How a request refused before GraphQL is answered: by FastAPI's exception handlers, and by the
+# lean POST /graphql (graph.endpoint), the same way.
+REFUSALS: dict[type[Exception], Refusal] = {
+    EdgeError: refused_at_the_edge, Unauthenticated: unauthenticated,
+    PersistedQueryNotFound: persisted_query_not_found, OperationNotAllowed: not_allowed}
+
+
+def request_id_of(scope: Scope) -> str:
+    """The request id RequestLog gave the request (a fresh one outside it)."""
+    given: str | None = scope.get("state", {}).get("request_id")
+    return given or new_request_id()
+
+
 def _handlers(app: FastAPI) -> None:
-    @app.exception_handler(EdgeError)
-    async def refused_at_the_edge(request: Request, error: EdgeError) -> JSONResponse:
-        telemetry.record_error(error.code)
-        return edge_response(request, error)
+    for kind, handler in REFUSALS.items():
+        app.add_exception_handler(kind, _async(handler))
 
-    @app.exception_handler(Unauthenticated)
-    async def unauthenticated(_: Request, __: Unauthenticated) -> JSONResponse:
-        telemetry.record_error("UNAUTHENTICATED")
-        return JSONResponse(UNAUTHENTICATED, status_code=401,
-                            headers={"WWW-Authenticate": "Bearer"})
 
-    @app.exception_handler(PersistedQueryNotFound)
-    async def persisted_query_not_found(_: Request, exc: PersistedQueryNotFound) -> JSONResponse:
-        telemetry.record_error("PERSISTED_QUERY_NOT_FOUND")
-        return persisted_query_not_found_response(exc)
+def _async(handler: Refusal) -> Callable[[Request, Exception], Awaitable[Response]]:
+    async def handle(request: Request, error: Exception) -> Response:
+        return handler(request, error)
+    return handle
 
-    @app.exception_handler(OperationNotAllowed)
-    async def not_allowed(_: Request, exc: OperationNotAllowed) -> JSONResponse:
-        telemetry.record_error("OPERATION_NOT_ALLOWED")
-        return not_allowed_response(exc)
 
 def _finished(facts: telemetry.RequestFacts, status: int) -> None:
     seconds = facts.elapsed()
