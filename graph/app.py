@@ -5,12 +5,12 @@ from __future__ import annotations
 import gc
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 import asyncpg
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -22,31 +22,26 @@ from domains.access.cache import AccessCache, AccessListener
 from domains.core import migrate
 from graph import metrics, telemetry
 from graph.context import Caller, Context, new_request_id
-from graph.endpoint import GraphQLEndpoint, IntegrityApp, Refusal
+from graph.endpoint import GraphQLEndpoint, IntegrityApp
 from graph.errors import RedactIdNumbers, redact_id_numbers
 from graph.http import (
     App,
     BodySizeLimit,
-    EdgeError,
     Message,
     Receive,
     Scope,
     Send,
     bad_request,
     database_unavailable,
-    edge_response,
 )
 from graph.limits import DocumentCache
 from graph.policy import (
-    OperationNotAllowed,
     OperationPolicy,
     PersistedQueryMismatch,
-    PersistedQueryNotFound,
     check_allowed,
-    not_allowed_response,
     persisted_document,
-    persisted_query_not_found_response,
 )
+from graph.refusals import REFUSALS, Unauthenticated, add_handlers
 from graph.router import IntegrityRouter, mount_console
 from graph.schema import schema
 from loaders.base import RULES_CHANNEL, RuleTableCache
@@ -54,17 +49,10 @@ from loaders.base import RULES_CHANNEL, RuleTableCache
 log = logging.getLogger("integrity.http")
 log.addFilter(RedactIdNumbers())  # a stack trace may quote an argument
 
-UNAUTHENTICATED = {"errors": [{"message": "unauthenticated",
-                               "extensions": {"code": "UNAUTHENTICATED"}}]}
-
 
 def internal_error(request_id: str) -> dict[str, object]:
     return {"errors": [{"message": "Unexpected error.",
                         "extensions": {"code": "INTERNAL", "requestId": request_id}}]}
-
-
-class Unauthenticated(Exception):
-    """No valid API key on the request."""
 
 
 def bearer_key(request: Request) -> str | None:
@@ -246,54 +234,15 @@ def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: byt
         mount_console(app)
     app.add_api_route("/metrics", metrics.metrics_endpoint(options.metrics_token),
                       methods=["GET"], include_in_schema=False)
-    _handlers(app)
+    add_handlers(app)
     _probes(app, sessionmaker)
     return app
-
-
-def refused_at_the_edge(request: Request, error: EdgeError) -> JSONResponse:
-    telemetry.record_error(error.code)
-    return edge_response(request, error)
-
-
-def unauthenticated(_: Request, __: Unauthenticated) -> JSONResponse:
-    telemetry.record_error("UNAUTHENTICATED")
-    return JSONResponse(UNAUTHENTICATED, status_code=401,
-                        headers={"WWW-Authenticate": "Bearer"})
-
-
-def persisted_query_not_found(_: Request, exc: PersistedQueryNotFound) -> JSONResponse:
-    telemetry.record_error("PERSISTED_QUERY_NOT_FOUND")
-    return persisted_query_not_found_response(exc)
-
-
-def not_allowed(_: Request, exc: OperationNotAllowed) -> JSONResponse:
-    telemetry.record_error("OPERATION_NOT_ALLOWED")
-    return not_allowed_response(exc)
-
-
-# How a request refused before GraphQL is answered: by FastAPI's exception handlers, and by the
-# lean POST /graphql (graph.endpoint), the same way.
-REFUSALS: dict[type[Exception], Refusal] = {
-    EdgeError: refused_at_the_edge, Unauthenticated: unauthenticated,
-    PersistedQueryNotFound: persisted_query_not_found, OperationNotAllowed: not_allowed}
 
 
 def request_id_of(scope: Scope) -> str:
     """The request id RequestLog gave the request (a fresh one outside it)."""
     given: str | None = scope.get("state", {}).get("request_id")
     return given or new_request_id()
-
-
-def _handlers(app: FastAPI) -> None:
-    for kind, handler in REFUSALS.items():
-        app.add_exception_handler(kind, _async(handler))
-
-
-def _async(handler: Refusal) -> Callable[[Request, Exception], Awaitable[Response]]:
-    async def handle(request: Request, error: Exception) -> Response:
-        return handler(request, error)
-    return handle
 
 
 def _finished(facts: telemetry.RequestFacts, status: int) -> None:
