@@ -6,6 +6,7 @@ import gc
 import logging
 import re
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 import asyncpg
@@ -21,30 +22,26 @@ from domains.access.cache import AccessCache, AccessListener
 from domains.core import migrate
 from graph import metrics, telemetry
 from graph.context import Caller, Context, new_request_id
+from graph.endpoint import GraphQLEndpoint, IntegrityApp
 from graph.errors import RedactIdNumbers, redact_id_numbers
 from graph.http import (
     App,
     BodySizeLimit,
-    EdgeError,
     Message,
     Receive,
     Scope,
     Send,
     bad_request,
     database_unavailable,
-    edge_response,
 )
 from graph.limits import DocumentCache
 from graph.policy import (
-    OperationNotAllowed,
     OperationPolicy,
     PersistedQueryMismatch,
-    PersistedQueryNotFound,
     check_allowed,
-    not_allowed_response,
     persisted_document,
-    persisted_query_not_found_response,
 )
+from graph.refusals import REFUSALS, Unauthenticated, add_handlers
 from graph.router import IntegrityRouter, mount_console
 from graph.schema import schema
 from loaders.base import RULES_CHANNEL, RuleTableCache
@@ -52,17 +49,10 @@ from loaders.base import RULES_CHANNEL, RuleTableCache
 log = logging.getLogger("integrity.http")
 log.addFilter(RedactIdNumbers())  # a stack trace may quote an argument
 
-UNAUTHENTICATED = {"errors": [{"message": "unauthenticated",
-                               "extensions": {"code": "UNAUTHENTICATED"}}]}
-
 
 def internal_error(request_id: str) -> dict[str, object]:
     return {"errors": [{"message": "Unexpected error.",
                         "extensions": {"code": "INTERNAL", "requestId": request_id}}]}
-
-
-class Unauthenticated(Exception):
-    """No valid API key on the request."""
 
 
 def bearer_key(request: Request) -> str | None:
@@ -187,7 +177,8 @@ def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: byt
     rules = RuleTableCache()
     listener = access_listener(known, bind, rules)
 
-    async def get_context(request: Request) -> AsyncIterator[Context]:
+    @asynccontextmanager
+    async def open_context(request: Request) -> AsyncIterator[Context]:
         request_id = request.state.request_id
         facts = telemetry.current()
         async with sessionmaker() as session:
@@ -219,49 +210,40 @@ def create_app(sessionmaker: async_sessionmaker[AsyncSession], *, id_secret: byt
             context.persisted_query = persisted
             yield context
 
+    async def get_context(request: Request) -> AsyncIterator[Context]:
+        """FastAPI's dependency (GET: the console, and strawberry's refusals)."""
+        async with open_context(request) as context:
+            yield context
+
     router = IntegrityRouter(
         schema, context_getter=get_context,
         graphql_ide="graphiql" if options.dev_mode else None,
         allow_queries_via_get=False)
-    app = FastAPI(title="integrity-graph", docs_url=None, redoc_url=None, openapi_url=None)
+    app = IntegrityApp(title="integrity-graph", docs_url=None, redoc_url=None,
+                       openapi_url=None)
     app.state.access_listener = listener  # closed by whoever disposes of the engine
     app.state.rule_tables = rules
     app.include_router(router, prefix="/graphql")
     # inside RequestLog (added later, so outside this): a refusal is logged with its id
-    app.add_middleware(BodySizeLimit, limit=options.max_body_bytes,
-                       request_id=lambda scope: scope.get("state", {}).get("request_id")
-                       or new_request_id())
+    app.add_middleware(BodySizeLimit, limit=options.max_body_bytes, request_id=request_id_of)
     app.add_middleware(RequestLog)  # added last: outermost
+    app.graphql_post = RequestLog(BodySizeLimit(
+        GraphQLEndpoint(router, open_context, REFUSALS), limit=options.max_body_bytes,
+        request_id=request_id_of))
     if options.dev_mode:
         mount_console(app)
     app.add_api_route("/metrics", metrics.metrics_endpoint(options.metrics_token),
                       methods=["GET"], include_in_schema=False)
-    _handlers(app)
+    add_handlers(app)
     _probes(app, sessionmaker)
     return app
 
 
-def _handlers(app: FastAPI) -> None:
-    @app.exception_handler(EdgeError)
-    async def refused_at_the_edge(request: Request, error: EdgeError) -> JSONResponse:
-        telemetry.record_error(error.code)
-        return edge_response(request, error)
+def request_id_of(scope: Scope) -> str:
+    """The request id RequestLog gave the request (a fresh one outside it)."""
+    given: str | None = scope.get("state", {}).get("request_id")
+    return given or new_request_id()
 
-    @app.exception_handler(Unauthenticated)
-    async def unauthenticated(_: Request, __: Unauthenticated) -> JSONResponse:
-        telemetry.record_error("UNAUTHENTICATED")
-        return JSONResponse(UNAUTHENTICATED, status_code=401,
-                            headers={"WWW-Authenticate": "Bearer"})
-
-    @app.exception_handler(PersistedQueryNotFound)
-    async def persisted_query_not_found(_: Request, exc: PersistedQueryNotFound) -> JSONResponse:
-        telemetry.record_error("PERSISTED_QUERY_NOT_FOUND")
-        return persisted_query_not_found_response(exc)
-
-    @app.exception_handler(OperationNotAllowed)
-    async def not_allowed(_: Request, exc: OperationNotAllowed) -> JSONResponse:
-        telemetry.record_error("OPERATION_NOT_ALLOWED")
-        return not_allowed_response(exc)
 
 def _finished(facts: telemetry.RequestFacts, status: int) -> None:
     seconds = facts.elapsed()

@@ -10,13 +10,14 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, Final
 
 from cross_web import HTTPException
-from fastapi import Request
+from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 from strawberry.fastapi import GraphQLRouter
 from strawberry.types.unset import UNSET
 
 DEFAULT_MAX_BODY_BYTES: Final = 8 * 1024 * 1024
 DATABASE_RETRY_AFTER: Final = 5
+_SUB_RESPONSE: Final = "graphql_sub_response"
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -75,6 +76,18 @@ class GraphQLEdgeRouter(GraphQLRouter[Any, None]):
         if not isinstance(parsed, dict):
             raise bad_request("the body must be a JSON object with a `query`")
         return parsed
+
+    async def run_for(self, request: Request, context: Any, sub_response: Response) -> Any:
+        """The view run on a context opened by the caller (graph.endpoint, without FastAPI's
+        dependencies); `sub_response` is where the operation sets its status and headers."""
+        request.scope.setdefault("state", {})[_SUB_RESPONSE] = sub_response
+        return await self.run(request, context=context, root_value=None)
+
+    async def get_sub_response(self, request: Request) -> Response:
+        """The request's own sub-response when `run_for` gave one, else strawberry's
+        (`temporal_response`, which its FastAPI route sets just before it runs the view)."""
+        given: Response | None = request.scope.get("state", {}).get(_SUB_RESPONSE)
+        return given if given is not None else await super().get_sub_response(request)
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         try:

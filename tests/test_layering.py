@@ -191,9 +191,10 @@ def test_deferred_imports_close_circles_only_between_graphql_types() -> None:
     assert found == [], "import circles:\n" + "\n".join(c.describe(PATHS) for c in found)
 
 
-# Besides test modules and conftest.py: the benchmark script (`python -m tests.benchmark`).
+# Besides test modules and conftest.py: the benchmark scripts (`python -m tests.benchmark`,
+# `python -m tests.request_cost`).
 TEST_FILES_BESIDES = frozenset({"__init__.py", "conftest.py", "support.py"})
-SCRIPTS = frozenset({"tests/benchmark.py"})
+SCRIPTS = frozenset({"tests/benchmark.py", "tests/request_cost.py"})
 
 
 def test_shared_test_helpers_are_named_support() -> None:

@@ -12,8 +12,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Final, cast
 
+from sqlalchemy import Table, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -178,18 +179,34 @@ def snapshot(assessment: Assessment) -> list[dict[str, Any]]:
 
 async def record_check(session: AsyncSession, prepared: PreparedCheck, *, client_name: str,
                        assessment: Assessment, now: datetime) -> RestrictionCheck:
-    """Store the check; a retry with the same key returns the check first stored, unchanged."""
+    """Store the check; a retry with the same key returns the check first stored, unchanged.
+
+    One fixed statement, `INSERT ... ON CONFLICT DO NOTHING RETURNING`, answers the new check;
+    only when the key was taken (a retry, or a concurrent twin that committed first: the
+    INSERT waited for it) is the stored check read, by a statement of its own, so it sees
+    what that twin committed."""
     subject = prepared.subject
-    await session.execute(insert(RestrictionCheck).values(
-        id=uuid.uuid4(), client_name=client_name, business_ref=prepared.business_ref,
-        **subject_columns(subject.kind, subject.id),
-        scenario=prepared.scenario, as_of=prepared.as_of, decision=assessment.decision.value,
-        measures=snapshot(assessment), checked_at=now,
-    ).on_conflict_do_nothing(constraint="uq_restriction_check_key"))
+    row = {"id": uuid.uuid4(), "client_name": client_name,
+           "business_ref": prepared.business_ref, **subject_columns(subject.kind, subject.id),
+           "scenario": prepared.scenario, "as_of": prepared.as_of,
+           "decision": assessment.decision.value, "measures": snapshot(assessment),
+           "checked_at": now}
+    stored: RestrictionCheck | None = await session.scalar(
+        select(RestrictionCheck).from_statement(_INSERT_CHECK), row)
+    if stored is not None:
+        return stored
     check = await session.scalar(queries.check_by_key(
         client_name, prepared.business_ref, subject.id, prepared.scenario, prepared.as_of))
     assert check is not None
     return check
+
+
+# Built once: the same statement object each time, so SQLAlchemy's compiled cache and
+# asyncpg's prepared statement are reused (the ORM's insert().values() compiled it per call).
+_CHECKS: Final = cast(Table, RestrictionCheck.__table__)
+_INSERT_CHECK: Final = (insert(_CHECKS)
+                        .on_conflict_do_nothing(constraint="uq_restriction_check_key")
+                        .returning(*_CHECKS.c))
 
 
 async def checks_for_ref(session: AsyncSession, *, client_name: str,
