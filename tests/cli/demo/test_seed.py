@@ -3,7 +3,6 @@ credit record and status, is the same on every load, and loads only once."""
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from typing import Any
 
@@ -42,11 +41,8 @@ async def _load(session: AsyncSession) -> list[str]:
 
 @pytest.mark.slow
 async def test_the_district_has_units_people_and_history(session: AsyncSession) -> None:
-    started = time.monotonic()
     lines = await _load(session)
-    elapsed = time.monotonic() - started
 
-    assert elapsed < 20, f"the demo took {elapsed:.1f}s"
     assert [line.split("]")[0] for line in lines] == [
         f"[{n}/{len(seed.STEPS)}" for n in range(1, len(seed.STEPS) + 1)]
     units = (await session.scalars(select(Unit))).all()
