@@ -21,7 +21,7 @@ from domains.procurement.rules import ProcurementWeights
 from domains.restriction.promotion import SanctionPeriods
 from domains.restriction.rules import MeasureRow
 from loaders.base import Loaders, Scope
-from loaders.credit import RecordFactsBySubjectLoader
+from loaders.credit import DecisionFactsBySubjectLoader
 from loaders.memorandum import OpenActionsBySubjectLoader, SignatoriesByVersionLoader
 from loaders.procurement import (
     ContractViewsByPurchaserLoader,
@@ -45,7 +45,8 @@ class RequestReader:
         return cls(Loaders(replace(scope, lock=asyncio.Lock())))
 
     async def record_facts(self, subject_id: uuid.UUID, as_of: date) -> list[RecordFacts]:
-        facts: list[RecordFacts] = await self.registry.get(RecordFactsBySubjectLoader).load(
+        """The records a decision on `as_of` can use (assessing.may_decide), not every one."""
+        facts: list[RecordFacts] = await self.registry.get(DecisionFactsBySubjectLoader).load(
             (subject_id, as_of))
         return facts
 
