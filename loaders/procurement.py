@@ -4,11 +4,12 @@ purchaser's evaluation is domains.procurement.evaluation, read through loaders.r
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.procurement import queries
@@ -19,6 +20,7 @@ from loaders.base import (
     KEYS,
     Loader,
     RankedPages,
+    Scope,
     VersionsLoader,
     any_key,
     grouped,
@@ -29,10 +31,27 @@ MilestoneDates = dict[ContractMilestone, date]
 
 
 class ProcurementContractByIdLoader(Loader[uuid.UUID, ProcurementContract | None]):
+    """A contract by id. The contracts of a purchaser's evaluation are known to it (`know`):
+    a breach's `contract` is then built from the columns already read, without a statement."""
+
+    def __init__(self, scope: Scope) -> None:
+        super().__init__(scope)
+        self._known: dict[uuid.UUID, ContractView] = {}
+
+    def know(self, views: Iterable[ContractView]) -> None:
+        """Contracts read with their columns (ContractViewsByPurchaserLoader)."""
+        for view in views:
+            self._known.setdefault(view.id, view)
+
     async def fetch(self, session: AsyncSession,
                     keys: list[uuid.UUID]) -> Sequence[ProcurementContract | None]:
-        rows = await session.scalars(CONTRACTS_BY_ID, {KEYS: keys})
-        return in_key_order(keys, {c.id: c for c in rows}, None)
+        found: dict[uuid.UUID, ProcurementContract | None] = {
+            k: self._known[k].entity() for k in keys if k in self._known}
+        missing = [k for k in keys if k not in found]
+        if missing:
+            found.update({c.id: c for c in await session.scalars(CONTRACTS_BY_ID,
+                                                                 {KEYS: missing})})
+        return in_key_order(keys, found, None)
 
 
 CONTRACTS_BY_ID = select(ProcurementContract).where(any_key(ProcurementContract.id))
@@ -58,11 +77,23 @@ class MilestonesByContractLoader(Loader[uuid.UUID, MilestoneDates]):
 
 @dataclass(frozen=True)
 class ContractView:
-    """A stored contract with its milestone dates and the facts the rules take."""
+    """A stored contract as a row of its columns (no ORM entity: most only become facts) with
+    its milestone dates and the facts the rules take."""
 
-    contract: ProcurementContract
+    row: Row[Any]
     dates: MilestoneDates
     facts: ContractFacts
+
+    @property
+    def id(self) -> uuid.UUID:
+        contract_id: uuid.UUID = self.row.id
+        return contract_id
+
+    def entity(self) -> ProcurementContract:
+        """The contract as an entity for the GraphQL types, built from the row: transient
+        (read only, never added to the session)."""
+        mapping = self.row._mapping
+        return ProcurementContract(**{c.key: mapping[c.key] for c in queries.CONTRACT_COLUMNS})
 
 
 class ContractViewsByPurchaserLoader(Loader[uuid.UUID, list[ContractView]]):
@@ -72,13 +103,16 @@ class ContractViewsByPurchaserLoader(Loader[uuid.UUID, list[ContractView]]):
                     keys: list[uuid.UUID]) -> Sequence[list[ContractView]]:
         rows = (await session.execute(CONTRACT_VIEWS, {KEYS: keys})).all()
         pairs = []
-        for contract, *on in rows:
-            dates = {kind: day for kind, day in zip(ContractMilestone, on, strict=True) if day}
-            view = ContractView(contract, dates, procurement.contract_facts(contract, dates))
-            pairs.append((contract.purchaser_id, view))
+        for row in rows:
+            dates = {kind: day for kind, day in zip(MILESTONES, row[-3:], strict=True) if day}
+            pairs.append((row.purchaser_id,
+                          ContractView(row, dates, procurement.contract_facts(row, dates))))
         return grouped(keys, pairs)
 
 
+# the milestone dates close each row of CONTRACT_VIEWS, in this order (iterating the enum
+# class on every row cost more than the rest of the row)
+MILESTONES = tuple(ContractMilestone)
 # built once: every purchaser's contracts with their milestone dates, by code
 CONTRACT_VIEWS = (queries.contracts_with_milestones()
                   .where(any_key(ProcurementContract.purchaser_id))

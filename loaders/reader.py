@@ -60,13 +60,11 @@ class RequestReader:
         return await ProcurementWeightsLoader.versions(self.registry)
 
     async def contracts_of(self, purchaser_id: uuid.UUID) -> list[PurchasedContract]:
-        """The purchaser's contracts; each is primed in the by-id loader, so a breach's
-        `contract` field needs no statement of its own."""
+        """The purchaser's contracts; the by-id loader knows them, so a breach's `contract`
+        field needs no statement of its own."""
         views = await self.registry.get(ContractViewsByPurchaserLoader).load(purchaser_id)
-        by_id = self.registry.get(ProcurementContractByIdLoader)
-        for view in views:
-            by_id.prime(view.contract.id, view.contract)
-        return [PurchasedContract(view.contract.id, view.facts) for view in views]
+        self.registry.get(ProcurementContractByIdLoader).know(views)
+        return [PurchasedContract(view.id, view.facts) for view in views]
 
     async def open_actions(self, subject_id: uuid.UUID, as_of: date) -> list[OpenAction]:
         """The open actions with their signatories' measures: the signatories of every

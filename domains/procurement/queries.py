@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, inspect, select
 from sqlalchemy.orm import aliased
 
 from domains.procurement.models import (
@@ -32,7 +32,10 @@ def milestones_of(contract_ids: Collection[uuid.UUID]) -> Select[ProcurementMile
 
 
 def contracts_with_milestones() -> Select[Any]:
-    """Each contract with its DELIVERED, ACCEPTED and PAID dates (null: not recorded)."""
+    """Each contract's columns, by attribute name, with its DELIVERED, ACCEPTED and PAID dates
+    (null: not recorded) labelled `delivered`, `accepted`, `paid`: plain columns, not an ORM
+    entity, since a purchaser's evaluation reads every one of its contracts (52 on average at
+    scale 1, up to 584) and only makes values of them."""
 
     def milestone_on(kind: ContractMilestone) -> Any:
         return (select(ProcurementMilestone.on)
@@ -40,7 +43,11 @@ def contracts_with_milestones() -> Select[Any]:
                        ProcurementMilestone.milestone == kind.value)
                 .scalar_subquery().label(kind.value.lower()))
 
-    return select(ProcurementContract, *(milestone_on(kind) for kind in ContractMilestone))
+    return select(*CONTRACT_COLUMNS, *(milestone_on(kind) for kind in ContractMilestone))
+
+
+# Every column of a stored contract, keyed like the entity's attributes.
+CONTRACT_COLUMNS = tuple(inspect(ProcurementContract).columns)
 
 
 def ranked_contracts(purchaser_ids: Collection[uuid.UUID], last: int) -> Select[Any]:
