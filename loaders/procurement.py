@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,8 +39,7 @@ class ProcurementContractByIdLoader(Loader[uuid.UUID, ProcurementContract | None
 
     def know(self, views: Iterable[ContractView]) -> None:
         """Contracts read with their columns (ContractViewsByPurchaserLoader)."""
-        for view in views:
-            self._known.setdefault(view.id, view)
+        self._known.update((view.id, view) for view in views)
 
     async def fetch(self, session: AsyncSession,
                     keys: list[uuid.UUID]) -> Sequence[ProcurementContract | None]:
@@ -75,19 +73,13 @@ class MilestonesByContractLoader(Loader[uuid.UUID, MilestoneDates]):
         return [found.get(key, {}) for key in keys]
 
 
-@dataclass(frozen=True)
-class ContractView:
-    """A stored contract as a row of its columns (no ORM entity: most only become facts) with
-    its milestone dates and the facts the rules take."""
+class ContractView(NamedTuple):
+    """A stored contract as a row of its columns (no ORM entity: most only become facts) and
+    the facts the rules take."""
 
+    id: uuid.UUID
     row: Row[Any]
-    dates: MilestoneDates
     facts: ContractFacts
-
-    @property
-    def id(self) -> uuid.UUID:
-        contract_id: uuid.UUID = self.row.id
-        return contract_id
 
     def entity(self) -> ProcurementContract:
         """The contract as an entity for the GraphQL types, built from the row: transient
@@ -102,17 +94,11 @@ class ContractViewsByPurchaserLoader(Loader[uuid.UUID, list[ContractView]]):
     async def fetch(self, session: AsyncSession,
                     keys: list[uuid.UUID]) -> Sequence[list[ContractView]]:
         rows = (await session.execute(CONTRACT_VIEWS, {KEYS: keys})).all()
-        pairs = []
-        for row in rows:
-            dates = {kind: day for kind, day in zip(MILESTONES, row[-3:], strict=True) if day}
-            pairs.append((row.purchaser_id,
-                          ContractView(row, dates, procurement.contract_facts(row, dates))))
-        return grouped(keys, pairs)
+        # by position (contracts_with_milestones): id, purchaser, ContractFacts' fields
+        return grouped(keys, [(row[1], ContractView(row[0], row, ContractFacts(*row[2:11])))
+                              for row in rows])
 
 
-# the milestone dates close each row of CONTRACT_VIEWS, in this order (iterating the enum
-# class on every row cost more than the rest of the row)
-MILESTONES = tuple(ContractMilestone)
 # built once: every purchaser's contracts with their milestone dates, by code
 CONTRACT_VIEWS = (queries.contracts_with_milestones()
                   .where(any_key(ProcurementContract.purchaser_id))

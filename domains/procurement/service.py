@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import Final, Protocol, cast
+from typing import Final, cast
 
 from sqlalchemy import Table, func
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -90,30 +90,7 @@ async def milestone_dates(session: AsyncSession, contract_ids: Sequence[uuid.UUI
     return found
 
 
-class StoredTerms(Protocol):
-    """The terms of a stored contract the section 6 rules read: the entity, or a row of its
-    columns (domains.procurement.queries.contracts_with_milestones)."""
-
-    @property
-    def code(self) -> str: ...
-
-    @property
-    def amount(self) -> Decimal: ...
-
-    @property
-    def supplier_is_sme(self) -> bool: ...
-
-    @property
-    def signed_on(self) -> date: ...
-
-    @property
-    def acceptance_days(self) -> int: ...
-
-    @property
-    def payment_days(self) -> int: ...
-
-
-def contract_facts(contract: StoredTerms,
+def contract_facts(contract: ProcurementContract,
                    dates: Mapping[ContractMilestone, date]) -> rules.ContractFacts:
     """What the section 6 rules need of a stored contract and its milestones."""
     return rules.ContractFacts(

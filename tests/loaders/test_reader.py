@@ -6,6 +6,7 @@ of one is that assessments running side by side meet in each loader's batch."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from datetime import date
 from typing import Any
 
@@ -13,9 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.procurement.models import ProcurementContract
 from domains.procurement.queries import CONTRACT_COLUMNS
+from domains.procurement.rules import ContractFacts
 from domains.restriction import assessing
 from loaders.base import Loaders, Scope
-from loaders.procurement import ProcurementContractByIdLoader
+from loaders.procurement import CONTRACT_VIEWS, ProcurementContractByIdLoader
 from loaders.reader import RequestReader
 from tests.domains.procurement.support import contract
 from tests.graph.restriction.support import add_record, add_unit
@@ -79,3 +81,13 @@ async def test_a_breached_contract_comes_from_the_evaluation_without_a_statement
     columns = [c.key for c in CONTRACT_COLUMNS]
     assert [getattr(built, c) for c in columns] == [getattr(stored, c) for c in columns]
     assert purchased.facts.delivered_on == date(2026, 3, 2)
+
+
+def test_the_contract_views_columns_are_the_contract_facts_fields_in_order() -> None:
+    """ContractViewsByPurchaserLoader builds ContractFacts from columns 2 to 10 by position,
+    and the entity from every column by name."""
+    names = [c.name for c in CONTRACT_VIEWS.selected_columns]
+    assert names[:2] == ["id", "purchaser_id"]
+    assert names[2:11] == [f.name for f in dataclasses.fields(ContractFacts)]
+    assert sorted(names) == sorted([c.key for c in CONTRACT_COLUMNS]
+                                   + ["delivered_on", "accepted_on", "paid_on"])
