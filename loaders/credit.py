@@ -104,7 +104,8 @@ def facts_of(row: Sequence[Any]) -> RecordFacts:
     the day undone (newest first): its content as it stood at the end of that day.
 
     Positional: the row's columns 1 to 11 are RecordFacts' fields in order, by name too
-    (tests/loaders/test_decision_facts.py); reading them by name cost several times more."""
+    (tests/loaders/test_decision_facts.py); read by name, the whole loader cost 7.3 ms of CPU
+    per unit of the scale-1 bench's units, 4.7 by position."""
     facts = RecordFacts(*row[1:12])
     later: list[dict[str, Any]] | None = row[12]
     return facts if later is None else undo_corrections(facts, later)
