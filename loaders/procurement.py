@@ -4,11 +4,11 @@ purchaser's evaluation is domains.procurement.evaluation, read through loaders.r
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.procurement import queries
@@ -19,6 +19,7 @@ from loaders.base import (
     KEYS,
     Loader,
     RankedPages,
+    Scope,
     VersionsLoader,
     any_key,
     grouped,
@@ -29,10 +30,26 @@ MilestoneDates = dict[ContractMilestone, date]
 
 
 class ProcurementContractByIdLoader(Loader[uuid.UUID, ProcurementContract | None]):
+    """A contract by id. The contracts of a purchaser's evaluation are known to it (`know`):
+    a breach's `contract` is then built from the columns already read, without a statement."""
+
+    def __init__(self, scope: Scope) -> None:
+        super().__init__(scope)
+        self._known: dict[uuid.UUID, ContractView] = {}
+
+    def know(self, views: Iterable[ContractView]) -> None:
+        """Contracts read with their columns (ContractViewsByPurchaserLoader)."""
+        self._known.update((view.id, view) for view in views)
+
     async def fetch(self, session: AsyncSession,
                     keys: list[uuid.UUID]) -> Sequence[ProcurementContract | None]:
-        rows = await session.scalars(CONTRACTS_BY_ID, {KEYS: keys})
-        return in_key_order(keys, {c.id: c for c in rows}, None)
+        found: dict[uuid.UUID, ProcurementContract | None] = {
+            k: self._known[k].entity() for k in keys if k in self._known}
+        missing = [k for k in keys if k not in found]
+        if missing:
+            found.update({c.id: c for c in await session.scalars(CONTRACTS_BY_ID,
+                                                                 {KEYS: missing})})
+        return in_key_order(keys, found, None)
 
 
 CONTRACTS_BY_ID = select(ProcurementContract).where(any_key(ProcurementContract.id))
@@ -56,13 +73,19 @@ class MilestonesByContractLoader(Loader[uuid.UUID, MilestoneDates]):
         return [found.get(key, {}) for key in keys]
 
 
-@dataclass(frozen=True)
-class ContractView:
-    """A stored contract with its milestone dates and the facts the rules take."""
+class ContractView(NamedTuple):
+    """A stored contract as a row of its columns (no ORM entity: most only become facts) and
+    the facts the rules take."""
 
-    contract: ProcurementContract
-    dates: MilestoneDates
+    id: uuid.UUID
+    row: Row[Any]
     facts: ContractFacts
+
+    def entity(self) -> ProcurementContract:
+        """The contract as an entity for the GraphQL types, built from the row: transient
+        (read only, never added to the session)."""
+        mapping = self.row._mapping
+        return ProcurementContract(**{c.key: mapping[c.key] for c in queries.CONTRACT_COLUMNS})
 
 
 class ContractViewsByPurchaserLoader(Loader[uuid.UUID, list[ContractView]]):
@@ -71,12 +94,9 @@ class ContractViewsByPurchaserLoader(Loader[uuid.UUID, list[ContractView]]):
     async def fetch(self, session: AsyncSession,
                     keys: list[uuid.UUID]) -> Sequence[list[ContractView]]:
         rows = (await session.execute(CONTRACT_VIEWS, {KEYS: keys})).all()
-        pairs = []
-        for contract, *on in rows:
-            dates = {kind: day for kind, day in zip(ContractMilestone, on, strict=True) if day}
-            view = ContractView(contract, dates, procurement.contract_facts(contract, dates))
-            pairs.append((contract.purchaser_id, view))
-        return grouped(keys, pairs)
+        # by position (contracts_with_milestones): id, purchaser, ContractFacts' fields
+        return grouped(keys, [(row[1], ContractView(row[0], row, ContractFacts(*row[2:11])))
+                              for row in rows])
 
 
 # built once: every purchaser's contracts with their milestone dates, by code

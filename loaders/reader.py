@@ -21,7 +21,7 @@ from domains.procurement.rules import ProcurementWeights
 from domains.restriction.promotion import SanctionPeriods
 from domains.restriction.rules import MeasureRow
 from loaders.base import Loaders, Scope
-from loaders.credit import RecordFactsBySubjectLoader
+from loaders.credit import DecisionFactsBySubjectLoader
 from loaders.memorandum import OpenActionsBySubjectLoader, SignatoriesByVersionLoader
 from loaders.procurement import (
     ContractViewsByPurchaserLoader,
@@ -45,7 +45,8 @@ class RequestReader:
         return cls(Loaders(replace(scope, lock=asyncio.Lock())))
 
     async def record_facts(self, subject_id: uuid.UUID, as_of: date) -> list[RecordFacts]:
-        facts: list[RecordFacts] = await self.registry.get(RecordFactsBySubjectLoader).load(
+        """The records a decision on `as_of` can use (assessing.may_decide), not every one."""
+        facts: list[RecordFacts] = await self.registry.get(DecisionFactsBySubjectLoader).load(
             (subject_id, as_of))
         return facts
 
@@ -59,13 +60,11 @@ class RequestReader:
         return await ProcurementWeightsLoader.versions(self.registry)
 
     async def contracts_of(self, purchaser_id: uuid.UUID) -> list[PurchasedContract]:
-        """The purchaser's contracts; each is primed in the by-id loader, so a breach's
-        `contract` field needs no statement of its own."""
+        """The purchaser's contracts; the by-id loader knows them, so a breach's `contract`
+        field needs no statement of its own."""
         views = await self.registry.get(ContractViewsByPurchaserLoader).load(purchaser_id)
-        by_id = self.registry.get(ProcurementContractByIdLoader)
-        for view in views:
-            by_id.prime(view.contract.id, view.contract)
-        return [PurchasedContract(view.contract.id, view.facts) for view in views]
+        self.registry.get(ProcurementContractByIdLoader).know(views)
+        return [PurchasedContract(view.id, view.facts) for view in views]
 
     async def open_actions(self, subject_id: uuid.UUID, as_of: date) -> list[OpenAction]:
         """The open actions with their signatories' measures: the signatories of every

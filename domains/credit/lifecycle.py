@@ -199,11 +199,13 @@ def in_force_sql(status: SQLColumnExpression[str], valid_from: SQLColumnExpressi
                  valid_until: SQLColumnExpression[date | None],
                  day: date) -> ColumnElement[bool]:
     """`in_force` as SQL, over the status and validUntil the record had on `day` (stored, or
-    replayed by domains.credit.queries)."""
+    replayed by domains.credit.queries). The dates come first: PostgreSQL evaluates an AND's
+    arguments in order, and a replayed status is a subquery it need not run for a record
+    outside its period."""
     return and_(
-        status.in_(sorted(IN_FORCE_STATUSES)),
         valid_from <= day,
         or_(valid_until.is_(None), valid_until >= day),
+        status.in_(sorted(IN_FORCE_STATUSES)),
     )
 
 

@@ -61,10 +61,21 @@ def later_corrections(as_of: date) -> ColumnElement[list[dict[str, object]] | No
     content as it stood at the end of `as_of` (DOMAIN.md section 0, replay)."""
     return (select(func.jsonb_agg(aggregate_order_by(RecordEvent.changes,
                                                      RecordEvent.seq.desc())))
-            .where(RecordEvent.record_id == CreditRecord.id,
-                   RecordEvent.kind == RecordEventKind.CORRECTED.value,
-                   _event_day() > as_of)
+            .where(*_corrections_after(as_of))
             .scalar_subquery())
+
+
+def corrected_after(as_of: date) -> ColumnElement[bool]:
+    """Whether the record has CORRECTED events after `as_of`: its stored content (severity,
+    sanction, validUntil...) is then not the one it had at the end of that day, so a condition
+    on the stored columns says nothing about it (the events `later_corrections` returns)."""
+    return select(RecordEvent.id).where(*_corrections_after(as_of)).exists()
+
+
+def _corrections_after(as_of: date) -> tuple[ColumnElement[bool], ...]:
+    """The record's CORRECTED events after `as_of` (the partial index of migration 0014)."""
+    return (RecordEvent.record_id == CreditRecord.id,
+            RecordEvent.kind == RecordEventKind.CORRECTED.value, _event_day() > as_of)
 
 
 def replayed_valid_until(as_of: date) -> ColumnElement[date | None]:

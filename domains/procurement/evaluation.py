@@ -37,7 +37,8 @@ class ProcurementReader(Protocol):
         ...
 
     async def record_facts(self, subject_id: uuid.UUID, as_of: date) -> list[RecordFacts]:
-        """The subject's records decided on or before `as_of`, each replayed for it."""
+        """The subject's records decided on or before `as_of`, each replayed for it: every
+        one, or at least those in force on `as_of` (the only ones a score counts)."""
         ...
 
     async def weights_versions(self) -> list[ProcurementWeights]:

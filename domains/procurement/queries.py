@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, inspect, select
 from sqlalchemy.orm import aliased
 
 from domains.procurement.models import (
@@ -32,15 +32,29 @@ def milestones_of(contract_ids: Collection[uuid.UUID]) -> Select[ProcurementMile
 
 
 def contracts_with_milestones() -> Select[Any]:
-    """Each contract with its DELIVERED, ACCEPTED and PAID dates (null: not recorded)."""
+    """Each contract's columns with its DELIVERED, ACCEPTED and PAID dates (null: not
+    recorded): plain columns, not an ORM entity, since a purchaser's evaluation reads every
+    one of its contracts (52 on average at scale 1, up to 584) and only makes values of them.
+
+    In this order: id, purchaser_id, then ContractFacts' fields in order and by name (the
+    dates labelled `delivered_on`, `accepted_on`, `paid_on`), then the other columns, each
+    named as the entity's attribute (loaders.procurement reads the rows by position)."""
 
     def milestone_on(kind: ContractMilestone) -> Any:
         return (select(ProcurementMilestone.on)
                 .where(ProcurementMilestone.contract_id == ProcurementContract.id,
                        ProcurementMilestone.milestone == kind.value)
-                .scalar_subquery().label(kind.value.lower()))
+                .scalar_subquery().label(f"{kind.value.lower()}_on"))
 
-    return select(ProcurementContract, *(milestone_on(kind) for kind in ContractMilestone))
+    c = ProcurementContract
+    first = (c.id, c.purchaser_id, c.code, c.amount, c.supplier_is_sme, c.signed_on,
+             c.acceptance_days, c.payment_days)
+    rest = [column for column in CONTRACT_COLUMNS if column.key not in {f.key for f in first}]
+    return select(*first, *(milestone_on(kind) for kind in ContractMilestone), *rest)
+
+
+# Every column of a stored contract, keyed like the entity's attributes.
+CONTRACT_COLUMNS = tuple(inspect(ProcurementContract).columns)
 
 
 def ranked_contracts(purchaser_ids: Collection[uuid.UUID], last: int) -> Select[Any]:

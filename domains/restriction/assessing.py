@@ -16,12 +16,18 @@ import uuid
 from datetime import date
 from typing import Protocol
 
+from sqlalchemy import ColumnElement, SQLColumnExpression, or_
+
+from domains.credit.facts import RecordFacts
+from domains.credit.lifecycle import in_force_sql
 from domains.memorandum.rules import OpenAction, joint_measures
 from domains.procurement import evaluation
 from domains.procurement.evaluation import ProcurementReader
 from domains.restriction.promotion import (
     PromotionResult,
     SanctionPeriods,
+    acts_through_period,
+    acts_through_period_sql,
     evaluate_promotion,
     sanction_ends_on,
 )
@@ -37,7 +43,11 @@ from domains.subject.enums import SubjectKind
 
 class AssessmentReader(ProcurementReader, Protocol):
     """What an assessment reads, beyond a purchaser's evaluation (section 6 grade). Each call
-    is for one key; an implementation may batch concurrent calls."""
+    is for one key; an implementation may batch concurrent calls.
+
+    `record_facts` may leave out the records `may_decide` refuses on the day: nothing here
+    decides differently without them (tests/loaders/test_decision_facts.py).
+    """
 
     async def measure_rows(self) -> list[MeasureRow]:
         """Every version of every row of the published measure list."""
@@ -50,6 +60,29 @@ class AssessmentReader(ProcurementReader, Protocol):
     async def open_actions(self, subject_id: uuid.UUID, as_of: date) -> list[OpenAction]:
         """The joint actions against the subject open at the end of `as_of`."""
         ...
+
+
+def may_decide(record: RecordFacts, day: date) -> bool:
+    """Whether any decision on `day` can use the record (its content as of `day`): the
+    measures (section 4) and joint measures count records in force on the day, the
+    procurement score (section 6) counted ones, promotion (section 5) those in force or
+    acting through a period of their own (sanctions, assessments, any age).
+
+    Why: a unit has hundreds to thousands of records and fewer than half are in force on a
+    given day; reading only these is what keeps an assessment's cost to what it can count.
+    The rules themselves still apply to whatever they are given, unchanged.
+    """
+    return record.in_force(day) or acts_through_period(record)
+
+
+def may_decide_sql(*, status: SQLColumnExpression[str], valid_from: SQLColumnExpression[date],
+                   valid_until: SQLColumnExpression[date | None],
+                   category: SQLColumnExpression[str], severity: SQLColumnExpression[str | None],
+                   sanction: SQLColumnExpression[str | None], day: date) -> ColumnElement[bool]:
+    """`may_decide` as SQL, over the record's content and status as of `day`, from the twins
+    of the rules it unites (no condition of its own)."""
+    return or_(in_force_sql(status, valid_from, valid_until, day),
+               acts_through_period_sql(category, severity, sanction, status))
 
 
 async def promotion_eligibility(reader: AssessmentReader, person_id: uuid.UUID,

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, or_
+
 from domains.core.dates import ONE_DAY, last_day_of_period
 from domains.credit.enums import RecordCategory, RecordNature, RecordStatus, Sanction, Severity
 from domains.credit.facts import RecordFacts
@@ -154,6 +156,35 @@ def sanction_ends_on(
         return None
     others = [r for r in records_of_person if r.id != record.id]
     return sanction_last_days([*others, record], periods).get(record.id)
+
+
+def acts_through_period(record: RecordFacts) -> bool:
+    """Whether the record can act on promotion through a period of its own rather than while
+    in force: a sanction (it blocks, and lengthens the chained sanctions decided after it,
+    whatever its validity) or a GENERAL or SERIOUS PERFORMANCE_ASSESSMENT record, not REVOKED.
+
+    Every other record acts on promotion only while counted or in force (cautions,
+    incentives), so a reader may leave out a record that neither acts through a period nor is
+    in force on the day (domains.restriction.assessing.may_decide). A superset of the records
+    `_sanction_blocks` and `_assessment_factor` look at, on purpose: the periods are rule data,
+    so which of these records still blocks is decided here, not by the reader.
+    """
+    if record.status == RecordStatus.REVOKED:
+        return False
+    return record.sanction is not None or (
+        record.category == RecordCategory.PERFORMANCE_ASSESSMENT
+        and record.severity in FINDING_SEVERITIES)
+
+
+def acts_through_period_sql(category: SQLColumnExpression[str],
+                            severity: SQLColumnExpression[str | None],
+                            sanction: SQLColumnExpression[str | None],
+                            status: SQLColumnExpression[str]) -> ColumnElement[bool]:
+    """`acts_through_period` as SQL (never NULL: a NULL severity or sanction is none). The
+    status comes last, as in `in_force_sql`: it may be a replayed status's subquery."""
+    assessed = and_(category == RecordCategory.PERFORMANCE_ASSESSMENT.value,
+                    severity.is_not(None), severity.in_(sorted(FINDING_SEVERITIES)))
+    return and_(or_(sanction.is_not(None), assessed), status != RecordStatus.REVOKED.value)
 
 
 def _sanction_blocks(record: RecordFacts) -> bool:
