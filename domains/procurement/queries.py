@@ -7,7 +7,7 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ScalarSelect, Select, func, inspect, select
+from sqlalchemy import ScalarSelect, Select, and_, func, inspect, select
 from sqlalchemy.orm import aliased
 
 from domains.procurement.models import (
@@ -40,22 +40,33 @@ def contracts_with_milestones() -> Select[Any]:
     In this order: id, purchaser_id, then ContractFacts' fields in order and by name (the
     dates labelled `delivered_on`, `accepted_on`, `paid_on`), then the other columns, each
     named as the entity's attribute (loaders.procurement reads the rows by position)."""
-    c = ProcurementContract
-    first = (c.id, c.purchaser_id, c.code, c.amount, c.supplier_is_sme, c.signed_on,
-             c.acceptance_days, c.payment_days)
-    rest = [column for column in CONTRACT_COLUMNS if column.key not in {f.key for f in first}]
-    dates: list[Any] = [milestone_on(kind).label(f"{kind.value.lower()}_on")
-                        for kind in ContractMilestone]
-    return select(*first, *dates, *rest)
+    return _contract_columns(milestone_on(ContractMilestone.DELIVERED))
 
 
 def evaluated_contracts(as_of: date, weights: ProcurementWeights) -> Select[Any]:
     """`contracts_with_milestones` narrowed to the contracts a purchaser's evaluation counts on
     `as_of` with `weights` (rules.is_evaluated_sql): at scale 1 a purchaser has 52 contracts
-    on average, up to 584, signed over more years than the evaluation window."""
-    evaluated = is_evaluated_sql(ProcurementContract.signed_on,
-                                 milestone_on(ContractMilestone.DELIVERED), as_of, weights)
-    return contracts_with_milestones().where(evaluated)
+    on average, up to 584, signed over more years than the evaluation window. A contract
+    not delivered is never counted, so its DELIVERED milestone is joined, not a subquery: it
+    is read once, for the contracts in the window only."""
+    c = ProcurementContract
+    delivered = aliased(ProcurementMilestone, name="delivered")
+    on_delivered = and_(delivered.contract_id == c.id,
+                        delivered.milestone == ContractMilestone.DELIVERED.value)
+    return (_contract_columns(delivered.on)
+            .join(delivered, on_delivered)
+            .where(is_evaluated_sql(c.signed_on, delivered.on, as_of, weights)))
+
+
+def _contract_columns(delivered_on: Any) -> Select[Any]:
+    """The columns of `contracts_with_milestones`, the DELIVERED date as given."""
+    c = ProcurementContract
+    first = (c.id, c.purchaser_id, c.code, c.amount, c.supplier_is_sme, c.signed_on,
+             c.acceptance_days, c.payment_days)
+    rest = [column for column in CONTRACT_COLUMNS if column.key not in {f.key for f in first}]
+    later: list[Any] = [milestone_on(kind).label(f"{kind.value.lower()}_on")
+                        for kind in (ContractMilestone.ACCEPTED, ContractMilestone.PAID)]
+    return select(*first, delivered_on.label("delivered_on"), *later, *rest)
 
 
 def milestone_on(kind: ContractMilestone) -> ScalarSelect[date]:
