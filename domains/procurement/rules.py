@@ -272,8 +272,8 @@ def is_evaluated_sql(signed_on: SQLColumnExpression[date],
                      weights: ProcurementWeights) -> ColumnElement[bool]:
     """`is_evaluated` as SQL, over the stored signedOn and the recorded DELIVERED date (null:
     not delivered, never evaluated), so that a purchaser's evaluation reads only the contracts
-    it counts. signedOn comes first: PostgreSQL evaluates an AND's arguments in order, and
-    the index on (purchaser, signedOn) bounds the range; the DELIVERED date is a subquery."""
+    it counts. signedOn comes first: the index on (purchaser, signedOn) bounds the range
+    before the DELIVERED milestone is read (queries.evaluated_contracts joins it)."""
     return and_(
         signed_on > evaluation_window_start(as_of, weights),
         signed_on <= as_of,
