@@ -9,11 +9,11 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, bindparam, func, or_, select, tuple_
+from sqlalchemy import and_, bindparam, func, literal, or_, select, true, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from domains.credit.enums import RecordNature
+from domains.credit.enums import RecordNature, RecordStatus
 from domains.credit.facts import RecordFacts, undo_corrections
 from domains.credit.lifecycle import EVENT_TIE_ORDER, counted_sql, in_force_sql
 from domains.credit.models import CreditRecord, Objection, RecordEvent
@@ -22,6 +22,7 @@ from domains.credit.queries import (
     RecordFilter,
     corrected_after,
     later_corrections,
+    latest_status,
     records_query,
     replayed_status,
 )
@@ -89,14 +90,37 @@ def facts_statement(as_of: date) -> Rows:
 def decision_facts_statement(as_of: date) -> Rows:
     """`facts_statement` narrowed to the records `may_decide` keeps on `as_of`, judged on the
     stored content with the replayed status; a record corrected after `as_of` is always kept,
-    since its stored content is not the one it had then (facts_of undoes the corrections)."""
+    since its stored content is not the one it had then (facts_of undoes the corrections).
+
+    In two steps, so that the replayed status is read once per record (as a scalar subquery
+    PostgreSQL ran it in the filter and again in the columns: a quarter of the statement's
+    buffers for the largest units): the records that may_decide could keep with the most
+    lenient status, ACTIVE (in force and not revoked), or corrected after the day; then, the
+    status joined once, those it keeps with the replayed one."""
     r = CreditRecord
-    usable = may_decide_sql(status=replayed_status(as_of), valid_from=r.valid_from,
-                            valid_until=r.valid_until, category=r.category,
-                            severity=r.severity, sanction=r.sanction, day=as_of)
-    # The cheap column tests come first (see in_force_sql): at scale 1 this costs PostgreSQL no
-    # more than the unnarrowed statement, and the subqueries run for fewer records.
-    return facts_statement(as_of).where(or_(usable, corrected_after(as_of)))
+    lenient = may_decide_sql(status=literal(RecordStatus.ACTIVE.value), valid_from=r.valid_from,
+                             valid_until=r.valid_until, category=r.category,
+                             severity=r.severity, sanction=r.sanction, day=as_of)
+    columns = (r.subject_id, r.id, r.nature, r.category, r.severity, r.sanction,
+               r.sanction_months, r.decided_on, r.valid_from, r.valid_until, r.domain)
+    # OFFSET 0 keeps PostgreSQL from merging the two steps (and so the status subquery back)
+    candidates = (select(*columns)
+                  .where(any_key(r.subject_id), r.decided_on <= as_of,
+                         or_(lenient, corrected_after(as_of)))
+                  .offset(0).subquery("candidates"))
+    c = candidates.c
+    latest = latest_status(c.id, as_of)
+    status = func.coalesce(latest.c.status_after, RecordStatus.ACTIVE.value)
+    usable = may_decide_sql(status=status, valid_from=c.valid_from, valid_until=c.valid_until,
+                            category=c.category, severity=c.severity, sanction=c.sanction,
+                            day=as_of)
+    return (select(c.subject_id, c.id, c.nature, c.category, c.severity, c.sanction,
+                   c.sanction_months, c.decided_on, c.valid_from, c.valid_until,
+                   status.label("status"), c.domain,
+                   later_corrections(as_of, c.id).label("later_corrections"))
+            .select_from(candidates).outerjoin(latest, true())
+            .where(or_(usable, corrected_after(as_of, c.id)))
+            .order_by(c.decided_on, c.id))
 
 
 def facts_of(row: Sequence[Any]) -> RecordFacts:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.procurement import queries
@@ -88,21 +89,37 @@ class ContractView(NamedTuple):
         return ProcurementContract(**{c.key: mapping[c.key] for c in queries.CONTRACT_COLUMNS})
 
 
-class ContractViewsByPurchaserLoader(Loader[uuid.UUID, list[ContractView]]):
-    """Every contract of a purchaser with its milestones, by code: one query per batch."""
+EvaluationKey = tuple[uuid.UUID, date, ProcurementWeights]
+
+
+class ContractViewsByPurchaserLoader(Loader[EvaluationKey, list[ContractView]]):
+    """(purchaser, asOf, rule values in force) -> the contracts its evaluation counts on asOf
+    (`rules.is_evaluated`), with their milestones, by code: one query per day and rule values
+    asked in the batch (a request normally asks one). PostgreSQL leaves out the contracts
+    signed outside the window or not yet delivered, so neither the wire nor Python carries
+    them."""
 
     async def fetch(self, session: AsyncSession,
-                    keys: list[uuid.UUID]) -> Sequence[list[ContractView]]:
-        rows = (await session.execute(CONTRACT_VIEWS, {KEYS: keys})).all()
-        # by position (contracts_with_milestones): id, purchaser, ContractFacts' fields
-        return grouped(keys, [(row[1], ContractView(row[0], row, ContractFacts(*row[2:11])))
-                              for row in rows])
+                    keys: list[EvaluationKey]) -> Sequence[list[ContractView]]:
+        pairs: list[tuple[EvaluationKey, ContractView]] = []
+        for day, weights in dict.fromkeys((day, weights) for _, day, weights in keys):
+            purchasers = [p for p, d, w in keys if (d, w) == (day, weights)]
+            rows = await session.execute(contract_views(day, weights), {KEYS: purchasers})
+            # by position (contracts_with_milestones): id, purchaser, ContractFacts' fields
+            pairs.extend(((row[1], day, weights), ContractView(row[0], row,
+                                                               ContractFacts(*row[2:11])))
+                         for row in rows)
+        return grouped(keys, pairs)
 
 
-# built once: every purchaser's contracts with their milestone dates, by code
-CONTRACT_VIEWS = (queries.contracts_with_milestones()
-                  .where(any_key(ProcurementContract.purchaser_id))
-                  .order_by(ProcurementContract.code))
+@lru_cache(maxsize=64)
+def contract_views(as_of: date, weights: ProcurementWeights) -> Select[Any]:
+    """The contracts of the purchasers `:keys` that an evaluation counts on `as_of`, by code:
+    built once per day and rule values asked."""
+    return (queries.evaluated_contracts(as_of, weights)
+            .where(any_key(ProcurementContract.purchaser_id))
+            .order_by(ProcurementContract.code))
+
 
 PurchaserPageKey = tuple[uuid.UUID, int, int]
 

@@ -59,10 +59,12 @@ class RequestReader:
     async def weights_versions(self) -> list[ProcurementWeights]:
         return await ProcurementWeightsLoader.versions(self.registry)
 
-    async def contracts_of(self, purchaser_id: uuid.UUID) -> list[PurchasedContract]:
-        """The purchaser's contracts; the by-id loader knows them, so a breach's `contract`
-        field needs no statement of its own."""
-        views = await self.registry.get(ContractViewsByPurchaserLoader).load(purchaser_id)
+    async def contracts_of(self, purchaser_id: uuid.UUID, as_of: date,
+                           weights: ProcurementWeights) -> list[PurchasedContract]:
+        """The contracts evaluated on `as_of`; the by-id loader knows them, so a breach's
+        `contract` field needs no statement of its own."""
+        views = await self.registry.get(ContractViewsByPurchaserLoader).load(
+            (purchaser_id, as_of, weights))
         self.registry.get(ProcurementContractByIdLoader).know(views)
         return [PurchasedContract(view.id, view.facts) for view in views]
 

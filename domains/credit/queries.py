@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import ColumnElement, Date, Select, case, cast, func, literal, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.sql.selectable import LateralFromClause
 
 from domains.credit.enums import (
     RecordCategory,
@@ -55,26 +57,39 @@ def replayed_status(as_of: date) -> ColumnElement[str]:
     return func.coalesce(latest, RecordStatus.ACTIVE.value)
 
 
-def later_corrections(as_of: date) -> ColumnElement[list[dict[str, object]] | None]:
+def latest_status(record_id: ColumnElement[uuid.UUID], as_of: date) -> LateralFromClause:
+    """`replayed_status`'s latest event as a LATERAL subquery on `record_id` (column
+    `status_after`, null: ACTIVE): a statement that both filters and returns the replayed
+    status reads it once per record, where the scalar subquery ran once in each place."""
+    return (select(RecordEvent.status_after)
+            .where(RecordEvent.record_id == record_id, _event_day() <= as_of)
+            .order_by(RecordEvent.seq.desc()).limit(1).lateral("latest_status"))
+
+
+def later_corrections(as_of: date, record_id: ColumnElement[uuid.UUID] | None = None,
+                      ) -> ColumnElement[list[dict[str, object]] | None]:
     """The `changes` of the record's CORRECTED events after `as_of`, newest first, as one JSON
     array (null when none): what `domains.credit.facts.undo_corrections` undoes to give the
-    content as it stood at the end of `as_of` (DOMAIN.md section 0, replay)."""
+    content as it stood at the end of `as_of` (DOMAIN.md section 0, replay). The record is
+    `record_id` (default: the statement's CreditRecord)."""
     return (select(func.jsonb_agg(aggregate_order_by(RecordEvent.changes,
                                                      RecordEvent.seq.desc())))
-            .where(*_corrections_after(as_of))
+            .where(*_corrections_after(as_of, record_id))
             .scalar_subquery())
 
 
-def corrected_after(as_of: date) -> ColumnElement[bool]:
+def corrected_after(as_of: date,
+                    record_id: ColumnElement[uuid.UUID] | None = None) -> ColumnElement[bool]:
     """Whether the record has CORRECTED events after `as_of`: its stored content (severity,
     sanction, validUntil...) is then not the one it had at the end of that day, so a condition
     on the stored columns says nothing about it (the events `later_corrections` returns)."""
-    return select(RecordEvent.id).where(*_corrections_after(as_of)).exists()
+    return select(RecordEvent.id).where(*_corrections_after(as_of, record_id)).exists()
 
 
-def _corrections_after(as_of: date) -> tuple[ColumnElement[bool], ...]:
+def _corrections_after(as_of: date, record_id: ColumnElement[uuid.UUID] | None,
+                       ) -> tuple[ColumnElement[bool], ...]:
     """The record's CORRECTED events after `as_of` (the partial index of migration 0014)."""
-    return (RecordEvent.record_id == CreditRecord.id,
+    return (RecordEvent.record_id == (CreditRecord.id if record_id is None else record_id),
             RecordEvent.kind == RecordEventKind.CORRECTED.value, _event_day() > as_of)
 
 

@@ -32,8 +32,11 @@ class ProcurementReader(Protocol):
     """What a purchaser's evaluation reads. Each call is for one key; an implementation may
     batch concurrent calls (the loaders do), so callers await them one stage at a time."""
 
-    async def contracts_of(self, purchaser_id: uuid.UUID) -> list[PurchasedContract]:
-        """Every contract the unit signed as purchaser, with its milestones, by code."""
+    async def contracts_of(self, purchaser_id: uuid.UUID, as_of: date,
+                           weights: ProcurementWeights) -> list[PurchasedContract]:
+        """The contracts the unit signed as purchaser, with their milestones, by code: every
+        one, or at least those evaluated on `as_of` with `weights` (`rules.is_evaluated`,
+        the only ones an evaluation counts)."""
         ...
 
     async def record_facts(self, subject_id: uuid.UUID, as_of: date) -> list[RecordFacts]:
@@ -51,7 +54,8 @@ class PurchaserCredit:
     """A purchaser's procurement credit on `as_of` (DOMAIN.md section 6).
 
     `records` are the counted PROCUREMENT records that lowered the score (`decidedOn` asc,
-    then id); `contract_ids` maps each contract code of the purchaser to its id.
+    then id); `contract_ids` maps the code of each contract read (every one evaluated, so every
+    breach's) to its id.
     """
 
     as_of: date
@@ -79,13 +83,14 @@ async def evaluate_purchaser(reader: ProcurementReader, unit_id: uuid.UUID,
     """The unit's procurement credit on `as_of`: its contracts' breaches and its counted
     PROCUREMENT records, scored with the rule values in force on `as_of`.
 
-    The reads come one after the other in a fixed order (contracts, records, rule values), so
+    The reads come one after the other in a fixed order (rule values, contracts, records), so
     that evaluations running side by side ask for the same thing in the same tick and a
-    batching reader answers all of them with one statement per stage.
+    batching reader answers all of them with one statement per stage. The rule values come
+    first (a process keeps them): their evaluation window narrows the contracts read.
     """
-    contracts = await reader.contracts_of(unit_id)
-    facts = await reader.record_facts(unit_id, as_of)
     weights = await weights_on(reader, as_of)
+    contracts = await reader.contracts_of(unit_id, as_of, weights)
+    facts = await reader.record_facts(unit_id, as_of)
     records = rules.records_lowering_score(facts, as_of)
     general, serious = rules.record_counts(records)
     evaluation = rules.evaluate([c.facts for c in contracts], as_of, weights, general, serious)

@@ -17,6 +17,8 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_
+
 from domains.core.dates import add_months
 from domains.credit.enums import Severity, SourceDomain
 from domains.credit.facts import RecordFacts, basis_order
@@ -263,6 +265,20 @@ def is_evaluated(facts: ContractFacts, as_of: date, weights: ProcurementWeights)
     if not window_start < facts.signed_on <= as_of:
         return False
     return facts.delivered_on is not None and facts.delivered_on <= as_of
+
+
+def is_evaluated_sql(signed_on: SQLColumnExpression[date],
+                     delivered_on: SQLColumnExpression[date | None], as_of: date,
+                     weights: ProcurementWeights) -> ColumnElement[bool]:
+    """`is_evaluated` as SQL, over the stored signedOn and the recorded DELIVERED date (null:
+    not delivered, never evaluated), so that a purchaser's evaluation reads only the contracts
+    it counts. signedOn comes first: the index on (purchaser, signedOn) bounds the range
+    before the DELIVERED milestone is read (queries.evaluated_contracts joins it)."""
+    return and_(
+        signed_on > evaluation_window_start(as_of, weights),
+        signed_on <= as_of,
+        delivered_on <= as_of,
+    )
 
 
 def evaluate(

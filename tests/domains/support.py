@@ -37,7 +37,9 @@ class FakeReader:
         self.reads.append("record_facts")
         return [r for r in self.records.get(subject_id, []) if r.decided_on <= as_of]
 
-    async def contracts_of(self, purchaser_id: uuid.UUID) -> list[PurchasedContract]:
+    async def contracts_of(self, purchaser_id: uuid.UUID, as_of: date,
+                           weights: ProcurementWeights) -> list[PurchasedContract]:
+        """Every contract, evaluated or not (the protocol allows it; the rules filter)."""
         self.reads.append("contracts_of")
         return list(self.contracts.get(purchaser_id, []))
 

@@ -17,9 +17,10 @@ from domains.procurement.queries import CONTRACT_COLUMNS
 from domains.procurement.rules import ContractFacts
 from domains.restriction import assessing
 from loaders.base import Loaders, Scope
-from loaders.procurement import CONTRACT_VIEWS, ProcurementContractByIdLoader
+from loaders.procurement import ProcurementContractByIdLoader, contract_views
 from loaders.reader import RequestReader
 from tests.domains.procurement.support import contract
+from tests.domains.procurement.test_rules import WEIGHTS
 from tests.graph.restriction.support import add_record, add_unit
 
 TODAY = date(2026, 6, 15)
@@ -72,7 +73,7 @@ async def test_a_breached_contract_comes_from_the_evaluation_without_a_statement
     contract_id = await contract(session, "JS-7", purchaser=unit.uscc,
                                  delivered=date(2026, 3, 2))
     reader = RequestReader(Loaders(scope(session)))
-    [purchased] = await reader.contracts_of(unit.id)
+    [purchased] = await reader.contracts_of(unit.id, TODAY, WEIGHTS)
     with count_statements() as counter:
         built = await reader.registry.get(ProcurementContractByIdLoader).load(contract_id)
     stored = await session.get(ProcurementContract, contract_id)
@@ -86,7 +87,7 @@ async def test_a_breached_contract_comes_from_the_evaluation_without_a_statement
 def test_the_contract_views_columns_are_the_contract_facts_fields_in_order() -> None:
     """ContractViewsByPurchaserLoader builds ContractFacts from columns 2 to 10 by position,
     and the entity from every column by name."""
-    names = [c.name for c in CONTRACT_VIEWS.selected_columns]
+    names = [c.name for c in contract_views(TODAY, WEIGHTS).selected_columns]
     assert names[:2] == ["id", "purchaser_id"]
     assert names[2:11] == [f.name for f in dataclasses.fields(ContractFacts)]
     assert sorted(names) == sorted([c.key for c in CONTRACT_COLUMNS]

@@ -55,7 +55,7 @@ async def test_reads_come_in_one_fixed_order() -> None:
     what keeps a list of fifty purchasers at the statements of one."""
     reader = purchaser()
     await evaluate_purchaser(reader, UNIT, TODAY)
-    assert reader.reads == ["contracts_of", "record_facts", "weights_versions"]
+    assert reader.reads == ["weights_versions", "contracts_of", "record_facts"]
 
 
 async def test_a_past_day_sees_neither_later_milestones_nor_later_records() -> None:

@@ -21,7 +21,7 @@ from tests.domains.support import FakeReader
 
 SUBJECT = uuid.UUID(int=1)
 AS_OF = date(2026, 6, 1)
-PROCUREMENT_READS = ["contracts_of", "record_facts", "weights_versions"]
+PROCUREMENT_READS = ["weights_versions", "contracts_of", "record_facts"]
 
 
 def finding(n: int, severity: str, domain: str = "PROCUREMENT") -> RecordFacts:
