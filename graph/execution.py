@@ -64,7 +64,7 @@ def leaf_plan(field_def: GraphQLField) -> LeafPlan | None:
     if not is_leaf_type(named):
         return None
     coerce = _coercion(named)
-    if isinstance(coerce, EnumNames) and not each:
+    if isinstance(coerce, EnumNames) and not each:  # (a list's items: see _coerce_all)
         return LeafPlan(definition.python_name, definition.default_resolver, coerce, non_null,
                         each, coerce.enum, coerce.names)
     return LeafPlan(definition.python_name, definition.default_resolver, coerce, non_null, each)
@@ -174,5 +174,11 @@ def _coerce_all(plan: LeafPlan, value: Any) -> list[Any] | None:
     plainly a value (so its error and path are graphql-core's own)."""
     if type(value) is not list:
         return None
+    coerce = plan.coerce
+    if type(coerce) is EnumNames:  # a list of enum members (shareScope): named inline
+        enum, names = coerce.enum, coerce.names
+        coerced = [names.get(item) if type(item) is enum else None for item in value]
+        if None not in coerced:
+            return coerced
     coerced = [_coerce(plan, item) for item in value]
     return None if None in coerced else coerced
