@@ -20,7 +20,9 @@ from typing import Any, NamedTuple
 
 from graphql import (
     GraphQLField,
+    GraphQLID,
     GraphQLObjectType,
+    GraphQLString,
     Undefined,
     is_leaf_type,
     is_list_type,
@@ -31,6 +33,7 @@ from strawberry.schema.schema_converter import CustomGraphQLEnumType, GraphQLCor
 from strawberry.types.field import StrawberryField
 
 _PLAIN = frozenset({str, int, float, bool, date, datetime, Decimal})
+_TEXT = (GraphQLString.coerce_output_value, GraphQLID.coerce_output_value)
 
 
 class LeafPlan(NamedTuple):
@@ -45,6 +48,7 @@ class LeafPlan(NamedTuple):
     each: bool = False
     enum: Any = None  # an enum type's class: its members are answered by `names`
     names: dict[Any, str] = {}  # noqa: RUF012  (read only)
+    text: bool = False  # String or ID: a str is its own output (graphql-core returns it as is)
 
 
 def leaf_plan(field_def: GraphQLField) -> LeafPlan | None:
@@ -67,7 +71,8 @@ def leaf_plan(field_def: GraphQLField) -> LeafPlan | None:
     if isinstance(coerce, EnumNames) and not each:  # (a list's items: see _coerce_all)
         return LeafPlan(definition.python_name, definition.default_resolver, coerce, non_null,
                         each, coerce.enum, coerce.names)
-    return LeafPlan(definition.python_name, definition.default_resolver, coerce, non_null, each)
+    return LeafPlan(definition.python_name, definition.default_resolver, coerce, non_null, each,
+                    text=not each and coerce in _TEXT)
 
 
 def _unwrap(graphql_type: Any) -> tuple[bool, Any]:
@@ -136,6 +141,8 @@ class LeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 enum_name = plan.names.get(value)
                 if enum_name is not None:
                     return enum_name
+            elif plan.text and type(value) is str:
+                return value
             else:
                 coerced = _coerce_all(plan, value) if plan.each else _coerce(plan, value)
                 if coerced is not None:

@@ -99,7 +99,10 @@ def field(type_name: str, name: str) -> Any:
 
 
 def test_only_basic_leaf_fields_have_a_plan() -> None:
-    assert leaf_plan(field("CreditRecord", "title")) is not None
+    title = leaf_plan(field("CreditRecord", "title"))
+    assert title is not None and title.text  # a String: a str answered as it is
+    decided_on = leaf_plan(field("CreditRecord", "decidedOn"))
+    assert decided_on is not None and not decided_on.text
     assert leaf_plan(field("CreditRecord", "status")) is not None
     share_scope = leaf_plan(field("CreditRecord", "shareScope"))  # [Audience!]!
     assert share_scope is not None and share_scope.each
