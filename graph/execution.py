@@ -18,22 +18,37 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, NamedTuple
 
-from graphql import GraphQLField, GraphQLObjectType, Undefined, is_leaf_type, is_non_null_type
+from graphql import (
+    GraphQLField,
+    GraphQLID,
+    GraphQLObjectType,
+    GraphQLString,
+    Undefined,
+    is_leaf_type,
+    is_list_type,
+    is_non_null_type,
+)
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.schema.schema_converter import CustomGraphQLEnumType, GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
 _PLAIN = frozenset({str, int, float, bool, date, datetime, Decimal})
+_TEXT = (GraphQLString.coerce_output_value, GraphQLID.coerce_output_value)
 
 
 class LeafPlan(NamedTuple):
     """How to answer one plain leaf field: the attribute, how strawberry reads it, the type's
-    coercion, and whether null is an error (left to graphql-core)."""
+    coercion, whether null is an error (left to graphql-core), and whether the value is a list
+    of non-null leaves (each item coerced; `[Audience!]!`, `[String!]`)."""
 
     python_name: str
     read: Any
     coerce: Any
     non_null: bool
+    each: bool = False
+    enum: Any = None  # an enum type's class: its members are answered by `names`
+    names: dict[Any, str] = {}  # noqa: RUF012  (read only)
+    text: bool = False  # String or ID: a str is its own output (graphql-core returns it as is)
 
 
 def leaf_plan(field_def: GraphQLField) -> LeafPlan | None:
@@ -44,48 +59,133 @@ def leaf_plan(field_def: GraphQLField) -> LeafPlan | None:
             or field_def.args or resolve is None
             or not getattr(resolve, "__qualname__", "").endswith("_get_basic_result")):
         return None
-    non_null = is_non_null_type(field_def.type)
-    named: Any = field_def.type.of_type if non_null else field_def.type  # type: ignore[union-attr]
+    non_null, named = _unwrap(field_def.type)
+    each = is_list_type(named)
+    if each:
+        item_non_null, named = _unwrap(named.of_type)
+        if not item_non_null:  # a null item is graphql-core's to complete
+            return None
     if not is_leaf_type(named):
         return None
-    return LeafPlan(definition.python_name, definition.default_resolver,
-                    named.coerce_output_value, non_null)
+    coerce = _coercion(named)
+    if isinstance(coerce, EnumNames) and not each:  # (a list's items: see _coerce_all)
+        return LeafPlan(definition.python_name, definition.default_resolver, coerce, non_null,
+                        each, coerce.enum, coerce.names)
+    return LeafPlan(definition.python_name, definition.default_resolver, coerce, non_null, each,
+                    text=not each and coerce in _TEXT)
 
 
-PLAN = "integrity.leaf_plan"  # where a field keeps its plan, worked out at its first use
+def _unwrap(graphql_type: Any) -> tuple[bool, Any]:
+    """(whether the type is non-null, the type inside)."""
+    if is_non_null_type(graphql_type):
+        return True, graphql_type.of_type
+    return False, graphql_type
+
+
+class EnumNames:
+    """An enum's output coercion by one look-up: strawberry's `coerce_output_value` scans the
+    enum's values and reads each member's `value` (a property) until one matches, which for
+    the record page's seven enums was about 1,400 property reads a request. A member of the
+    enum's own class answers the name strawberry's scan finds first; anything else goes to it."""
+
+    def __init__(self, enum_type: CustomGraphQLEnumType) -> None:
+        self.enum = enum_type.wrapped_cls
+        self.fallback = enum_type.coerce_output_value
+        self.names: dict[Any, str] = {}
+        members: list[Any] = list(self.enum)
+        for name, value in reversed(enum_type.values.items()):  # the first match wins
+            for member in members:
+                if member.value == value.value:
+                    self.names[member] = name
+
+    def __call__(self, value: Any) -> Any:
+        if type(value) is self.enum:
+            return self.names.get(value) or self.fallback(value)
+        return self.fallback(value)
+
+
+def _coercion(named: Any) -> Any:
+    return EnumNames(named) if isinstance(named, CustomGraphQLEnumType) else \
+        named.coerce_output_value
+
+
+PLANS = "integrity.leaf_plans"  # where an object type keeps its fields' plans, by name
 _UNKNOWN: Any = object()
 
 
 class LeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
-    """Strawberry's execution context, with plain leaf fields answered directly."""
+    """Strawberry's execution context, with plain leaf fields answered directly.
+
+    `execute_field` runs for every field of a response (about 900 in the credit-file read), so
+    it is written for its common case: the plan looked up by the field's name on its object
+    type (no `get_field`), an enum member named by one dict look-up, no helper call."""
 
     _middleware: bool | None = None
 
     def execute_field(self, parent_type: GraphQLObjectType, source: Any,
                       field_details_list: Any, path: Any, position_context: Any) -> Any:
-        field_def = self.schema.get_field(parent_type,
-                                          field_details_list[0].node.name.value)
-        plan = None
-        if field_def is not None and not self._has_middleware():
-            plan = field_def.extensions.get(PLAN, _UNKNOWN)
-            if plan is _UNKNOWN:
-                plan = field_def.extensions[PLAN] = leaf_plan(field_def)
-        if plan is not None:
+        name = field_details_list[0].node.name.value
+        plans = parent_type.extensions.get(PLANS)
+        plan = _UNKNOWN if plans is None else plans.get(name, _UNKNOWN)
+        if plan is _UNKNOWN:
+            plan = self._plan(parent_type, name)
+        middleware = self._middleware
+        if middleware is None:
+            middleware = self._has_middleware()
+        if plan is not None and not middleware:
             value = plan.read(source, plan.python_name)
-            if value is None and not plan.non_null:
-                return None
-            if type(value) in _PLAIN or isinstance(value, Enum):
-                try:
-                    coerced = plan.coerce(value)
-                except Exception:  # noqa: BLE001  (graphql-core's path reports it)
-                    coerced = None
-                if coerced is not None and coerced is not Undefined:
+            if value is None:
+                if not plan.non_null:
+                    return None
+            elif type(value) is plan.enum:
+                enum_name = plan.names.get(value)
+                if enum_name is not None:
+                    return enum_name
+            elif plan.text and type(value) is str:
+                return value
+            else:
+                coerced = _coerce_all(plan, value) if plan.each else _coerce(plan, value)
+                if coerced is not None:
                     return coerced
         return super().execute_field(parent_type, source, field_details_list, path,
                                      position_context)
+
+    def _plan(self, parent_type: GraphQLObjectType, name: str) -> LeafPlan | None:
+        """The field's plan, worked out at its first use and kept on its object type."""
+        field_def = self.schema.get_field(parent_type, name)
+        plan = leaf_plan(field_def) if field_def is not None else None
+        parent_type.extensions.setdefault(PLANS, {})[name] = plan
+        return plan
 
     def _has_middleware(self) -> bool:
         if self._middleware is None:  # once per request: a schema extension with `resolve`
             manager = self.middleware_manager
             self._middleware = manager is not None and bool(manager.middlewares)
         return self._middleware
+
+
+def _coerce(plan: LeafPlan, value: Any) -> Any:
+    """The value as the field's type serialises it, or None for graphql-core's path."""
+    if type(value) in _PLAIN or isinstance(value, Enum):
+        try:
+            coerced = plan.coerce(value)
+        except Exception:  # noqa: BLE001  (graphql-core's path reports it)
+            return None
+        if coerced is not Undefined:
+            return coerced
+    return None
+
+
+def _coerce_all(plan: LeafPlan, value: Any) -> list[Any] | None:
+    """A list's items each coerced, or None for graphql-core's path when any one is not
+    plainly a value (so its error and path are graphql-core's own)."""
+    if type(value) is not list:
+        return None
+    coerce = plan.coerce
+    if type(coerce) is EnumNames:  # a list of enum members (shareScope): named inline
+        enum, names = coerce.enum, coerce.names
+        coerced = [names.get(item) if type(item) is enum else None for item in value]
+        if None not in coerced:
+            return coerced
+    coerced = [_coerce(plan, item) for item in value]
+    return None if None in coerced else coerced

@@ -103,8 +103,18 @@ class Connection(Generic[NodeT]):
     total_count: int = strawberry.field(description="All matching items, ignoring paging.")
 
 
-def connection(window: Page, nodes: Sequence[NodeT], total: int) -> Connection[NodeT]:
-    """The connection of one page of `total` items: each node in an edge with its cursor."""
+NOT_SELECTED = ""  # an edge's cursor when the document cannot ask for it
+
+
+def connection(window: Page, nodes: Sequence[NodeT], total: int,
+               cursors: bool = True) -> Connection[NodeT]:
+    """The connection of one page of `total` items: each node in an edge with its cursor.
+    `cursors=False` when no `cursor` of an edge may be selected (see
+    graph.selection.selected_below, conditional): a page of 50 then encodes none."""
+    if not cursors:
+        edges = [Edge(cursor=NOT_SELECTED, node=node) for node in nodes]
+        return Connection(edges=edges, page_info=page_info(window, len(edges), total),
+                          total_count=total)
     edges = [Edge(cursor=window.cursor(i), node=node) for i, node in enumerate(nodes)]
     return Connection(edges=edges, page_info=page_info(window, len(edges), total),
                       total_count=total)

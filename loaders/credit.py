@@ -11,7 +11,6 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import and_, bindparam, func, literal, or_, select, true, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from domains.credit.enums import RecordNature, RecordStatus
 from domains.credit.facts import RecordFacts, undo_corrections
@@ -32,7 +31,16 @@ from loaders.base import KEYS, Loader, RankedPages, Rows, any_key, grouped, in_k
 FactsKey = tuple[uuid.UUID, date]
 # (subject id, filter, offset, limit)
 RecordPageKey = tuple[uuid.UUID, RecordFilter, int, int]
-RecordPage = tuple[list[CreditRecord], int]
+# The columns of a record as a page shows it, in this order: a page row holds them at these
+# positions (graph.credit.types.CreditRecordType.from_values reads them so).
+RECORD_COLUMNS = (
+    "id", "unit_id", "civil_servant_id", "decided_by_id", "status", "valid_until",
+    "sanction_months", "procurement_contract_id", "ppp_event_id", "investment_project_id",
+    "nature", "category", "severity", "sanction", "domain", "title", "summary",
+    "decision_number", "decided_on", "valid_from", "act_ended_on", "disclosure", "share_scope",
+    "source_system", "source_ref")
+RecordValues = Sequence[Any]
+RecordPage = tuple[list[RecordValues], int]
 
 
 class RecordFactsBySubjectLoader(Loader[FactsKey, list[RecordFacts]]):
@@ -135,6 +143,16 @@ def facts_of(row: Sequence[Any]) -> RecordFacts:
     return facts if later is None else undo_corrections(facts, later)
 
 
+def record_values(row: CreditRecord) -> tuple[Any, ...]:
+    """An ORM record's RECORD_COLUMNS values: a row just read holds them all in its __dict__
+    (read there, not through one descriptor call per column); an expired row loads them."""
+    loaded: dict[str, Any] = row.__dict__
+    try:
+        return tuple([loaded[name] for name in RECORD_COLUMNS])
+    except KeyError:
+        return tuple([getattr(row, name) for name in RECORD_COLUMNS])
+
+
 class CreditRecordByIdLoader(Loader[uuid.UUID, CreditRecord | None]):
     """A record by id, whoever asks: callers judge visibility (domains.credit.visibility)."""
 
@@ -152,6 +170,9 @@ class RecordsBySubjectLoader(Loader[RecordPageKey, RecordPage]):
     decidedOn desc then id desc, with the total count of the filtered list.
 
     One query per distinct filter of the batch: a window function numbers each subject's rows.
+    The rows are plain columns (RECORD_COLUMNS first), not ORM entities: a page only becomes
+    GraphQL objects (50 entities: about 600 of the credit-file read's 26,000 Python calls,
+    and their identity map).
     """
 
     async def fetch(self, session: AsyncSession,
@@ -169,7 +190,9 @@ class RecordsBySubjectLoader(Loader[RecordPageKey, RecordPage]):
         rows = (await session.execute(
             ranked_records(record_filter, scope.audience, scope.today),
             {KEYS: list({k[0]: None for k in keys}), "last": last})).all()
-        pages = RankedPages((r.subject_id, n, total, r) for r, n, total in rows)
+        width = len(RECORD_COLUMNS)
+        pages: RankedPages[uuid.UUID, RecordValues] = RankedPages(
+            (r[width], r[width + 1], r[width + 2], r) for r in rows)
         result = {}
         for key in keys:
             subject_id, _, offset, limit = key
@@ -180,7 +203,8 @@ class RecordsBySubjectLoader(Loader[RecordPageKey, RecordPage]):
 @lru_cache(maxsize=256)
 def ranked_records(record_filter: RecordFilter, audience: str, today: date) -> Rows:
     """The first `:last` records of each subject of `:keys` that `audience` sees today through
-    the filter, numbered n (from 1) in list order, with each subject's total.
+    the filter: RECORD_COLUMNS, then the subject, n (from 1, in list order) and the subject's
+    total.
 
     Built once per (filter, audience, day): the visibility and filter conditions carry the day
     as a literal, the subjects and the page end are parameters, so a request reuses the
@@ -193,8 +217,8 @@ def ranked_records(record_filter: RecordFilter, audience: str, today: date) -> R
                                    order_by=RECORD_ORDER).label("n"),
             func.count().over(partition_by=CreditRecord.subject_id).label("total"))
     ).subquery()
-    record = aliased(CreditRecord, ranked)
-    return (select(record, ranked.c.n, ranked.c.total)
+    columns = [ranked.c[name] for name in (*RECORD_COLUMNS, "subject_id", "n", "total")]
+    return (select(*columns)
             .where(ranked.c.n <= bindparam("last")).order_by(ranked.c.subject_id, ranked.c.n))
 
 
@@ -276,7 +300,7 @@ class RecordsByFilterLoader(Loader[FilteredPageKey, RecordPage]):
     async def fetch(self, session: AsyncSession,
                     keys: list[FilteredPageKey]) -> Sequence[RecordPage]:
         scope = self.scope
-        result = []
+        result: list[RecordPage] = []
         for subject_id, record_filter, offset, limit in keys:
             listed = records_query(record_filter, scope.audience, scope.today)
             if subject_id is not None:
@@ -286,7 +310,8 @@ class RecordsByFilterLoader(Loader[FilteredPageKey, RecordPage]):
             rows = (await session.execute(ranked)).all()
             total = rows[0][1] if rows else await session.scalar(
                 select(func.count()).select_from(listed.subquery())) or 0
-            result.append(([r for r, _ in rows], int(total)))
+            values: list[RecordValues] = [record_values(r) for r, _ in rows]
+            result.append((values, int(total)))
         return result
 
 

@@ -65,9 +65,10 @@ async def records_connection(info: Info[Any, Any], window: Page,
     the relations its selection asks for loaded for the whole page (prefetch_relations)."""
     rows, total = result
     today = info.context.today
-    nodes = [CreditRecordType.from_row(r, today) for r in rows]
+    nodes = [CreditRecordType.from_values(r, today) for r in rows]
     await CreditRecordType.prefetch_relations(info, nodes, selected_below(info, "edges", "node"))
-    return connection(window, nodes, total)
+    cursors = "cursor" in selected_below(info, "edges", conditional=True)
+    return connection(window, nodes, total, cursors)
 
 
 @strawberry.type(name="CreditFile", description="A subject's credit file (诚信档案).")

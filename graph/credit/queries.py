@@ -14,7 +14,7 @@ from domains.credit.visibility import record_visible
 from domains.subject import keys
 from graph.credit.files import RecordFilterArg, record_filter, records_connection
 from graph.credit.inputs import SubjectKey
-from graph.credit.types import CreditRecordType, subject_gid
+from graph.credit.types import CreditRecordType, page_subject_gid, subject_gid
 from graph.errors import graph_error
 from graph.input_guard import text_argument
 from graph.pagination import After, Connection, First, page
@@ -79,5 +79,5 @@ class CreditQuery:
         result = await info.context.loaders.get(credit_loaders.RecordsByFilterLoader).load(
             (subject_id, record_filter(filter), window.offset, window.limit))
         if result[0]:
-            info.context.audit(info, [subject_gid(r) for r in result[0]])
+            info.context.audit(info, [page_subject_gid(r) for r in result[0]])
         return await records_connection(info, window, result)

@@ -40,7 +40,7 @@ from graph.enums import (
 from graph.subject.types import CreditSubject, UnitType, subject_object
 from loaders import credit as credit_loaders
 from loaders import subject as subject_loaders
-from loaders.credit import EventView
+from loaders.credit import EventView, RecordValues, record_values
 
 if TYPE_CHECKING:
     from graph.investment.types import InvestmentProjectType
@@ -57,23 +57,6 @@ SEVERITIES = {m.value: m for m in Severity}
 SANCTIONS = {m.value: m for m in Sanction}
 DOMAINS = {m.value: m for m in SourceDomain}
 DISCLOSURES = {m.value: m for m in Disclosure}
-RECORD_COLUMNS = frozenset(
-    ("id", "unit_id", "civil_servant_id", "decided_by_id", "status", "valid_until",
-     "sanction_months", "procurement_contract_id", "ppp_event_id", "investment_project_id",
-     "nature", "category", "severity", "sanction", "domain", "title", "summary",
-     "decision_number", "decided_on", "valid_from", "act_ended_on", "disclosure", "share_scope",
-     "source_system", "source_ref"))
-
-
-def _columns(row: models.CreditRecord) -> dict[str, Any]:
-    """The row's column values: a row just read holds them all in its __dict__ (read there,
-    not through one ORM descriptor call per column); an expired row loads them as usual."""
-    loaded: dict[str, Any] = row.__dict__
-    if RECORD_COLUMNS <= loaded.keys():
-        return loaded
-    return {name: getattr(row, name) for name in RECORD_COLUMNS}
-
-
 T = TypeVar("T")
 K = TypeVar("K")
 V = TypeVar("V")
@@ -95,10 +78,20 @@ def share_scope(stored: list[str]) -> list[Audience]:
 
 def subject_gid(row: models.CreditRecord) -> str:
     """The global id of the record's subject (a Unit or a CivilServant)."""
-    if row.unit_id is not None:
-        return to_global_id("Unit", row.unit_id)
-    assert row.civil_servant_id is not None
-    return to_global_id("CivilServant", row.civil_servant_id)
+    return _subject_gid(row.unit_id, row.civil_servant_id)
+
+
+def page_subject_gid(values: RecordValues) -> str:
+    """`subject_gid` of a page row (loaders.credit.RECORD_COLUMNS: unit_id, civil_servant_id
+    at 1 and 2)."""
+    return _subject_gid(values[1], values[2])
+
+
+def _subject_gid(unit_id: uuid.UUID | None, civil_servant_id: uuid.UUID | None) -> str:
+    if unit_id is not None:
+        return to_global_id("Unit", unit_id)
+    assert civil_servant_id is not None
+    return to_global_id("CivilServant", civil_servant_id)
 
 
 async def visible_record(info: Info[Any, Any], pk: uuid.UUID) -> CreditRecordType | None:
@@ -218,28 +211,32 @@ class CreditRecordType(Node):
 
     @classmethod
     def from_row(cls, row: models.CreditRecord, today: date) -> CreditRecordType:
-        """The record as shown on `today` (the request's day: `status` is derived from it).
-        Values the database constrains are mapped to enum members by look-up, not validated
-        again: a page builds thousands of these."""
-        c = _columns(row)
-        stored = STORED_STATUSES[c["status"]]
+        """The record as shown on `today` (the request's day: `status` is derived from it)."""
+        return cls.from_values(record_values(row), today)
+
+    @classmethod
+    def from_values(cls, values: RecordValues, today: date) -> CreditRecordType:
+        """From a page row: loaders.credit.RECORD_COLUMNS by position (a page row carries more
+        columns after them). Values the database constrains are mapped to enum members by
+        look-up, not validated again: a page builds thousands of these."""
+        (pk, unit_id, civil_servant_id, decided_by_id, status, valid_until, sanction_months,
+         procurement_contract_id, ppp_event_id, investment_project_id, nature, category,
+         severity, sanction, domain, title, summary, decision_number, decided_on, valid_from,
+         act_ended_on, disclosure, scope, source_system, source_ref) = values[:25]
+        stored = STORED_STATUSES[status]
         return cls(
-            id=strawberry.ID(to_global_id("CreditRecord", c["id"])), pk=c["id"],
-            unit_id=c["unit_id"], civil_servant_id=c["civil_servant_id"],
-            decided_by_id=c["decided_by_id"], stored_status=stored,
-            status=effective_status(stored, c["valid_until"], today),
-            sanction_months=c["sanction_months"],
-            procurement_contract_id=c["procurement_contract_id"],
-            ppp_event_id=c["ppp_event_id"], investment_project_id=c["investment_project_id"],
-            nature=NATURES[c["nature"]], category=CATEGORIES[c["category"]],
-            severity=SEVERITIES[c["severity"]] if c["severity"] else None,
-            sanction=SANCTIONS[c["sanction"]] if c["sanction"] else None,
-            domain=DOMAINS[c["domain"]], title=c["title"], summary=c["summary"],
-            decision_number=c["decision_number"], decided_on=c["decided_on"],
-            valid_from=c["valid_from"], valid_until=c["valid_until"],
-            act_ended_on=c["act_ended_on"], disclosure=DISCLOSURES[c["disclosure"]],
-            share_scope=share_scope(c["share_scope"]), source_system=c["source_system"],
-            source_ref=c["source_ref"])
+            id=strawberry.ID(to_global_id("CreditRecord", pk)), pk=pk, unit_id=unit_id,
+            civil_servant_id=civil_servant_id, decided_by_id=decided_by_id,
+            stored_status=stored, status=effective_status(stored, valid_until, today),
+            sanction_months=sanction_months, procurement_contract_id=procurement_contract_id,
+            ppp_event_id=ppp_event_id, investment_project_id=investment_project_id,
+            nature=NATURES[nature], category=CATEGORIES[category],
+            severity=SEVERITIES[severity] if severity else None,
+            sanction=SANCTIONS[sanction] if sanction else None, domain=DOMAINS[domain],
+            title=title, summary=summary, decision_number=decision_number,
+            decided_on=decided_on, valid_from=valid_from, valid_until=valid_until,
+            act_ended_on=act_ended_on, disclosure=DISCLOSURES[disclosure],
+            share_scope=share_scope(scope), source_system=source_system, source_ref=source_ref)
 
     @classmethod
     async def prefetch_relations(cls, info: Info[Any, Any], nodes: Sequence[CreditRecordType],

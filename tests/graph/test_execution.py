@@ -18,6 +18,7 @@ from graph.schema import schema as served
 @strawberry.enum
 class Colour(enum.Enum):
     RED = "RED"
+    BLUE = "blue"
 
 
 @strawberry.type
@@ -26,6 +27,7 @@ class Item:
     colour: Colour
     note: str | None
     count: int | None
+    colours: list[Colour] | None
 
     @strawberry.field
     def shout(self) -> str:
@@ -36,8 +38,10 @@ class Item:
 class Query:
     @strawberry.field
     def items(self) -> list[Item]:
-        return [Item(name="a", colour=Colour.RED, note=None, count="x"),  # type: ignore[arg-type]
-                Item(name=None, colour=Colour.RED, note="n", count=1)]  # type: ignore[arg-type]
+        return [Item(name="a", colour=Colour.RED, note=None, count="x",  # type: ignore[arg-type]
+                     colours=[Colour.BLUE, None]),  # type: ignore[list-item]
+                Item(name=None, colour=Colour.BLUE, note="n", count=1,  # type: ignore[arg-type]
+                     colours=[Colour.RED, Colour.BLUE])]
 
 
 SCHEMA = strawberry.Schema(Query, execution_context_class=LeafExecutionContext)
@@ -72,14 +76,36 @@ def test_plain_leaves_skip_the_resolve_round_trip(monkeypatch: pytest.MonkeyPatc
     assert result.errors and len(result.errors) == 2
 
 
+def test_lists_of_leaves_are_coerced_item_by_item(monkeypatch: pytest.MonkeyPatch) -> None:
+    # given the served execution context
+    built = infos_built(monkeypatch)
+    # when the colours are read: the first item's list holds a null, the second's does not
+    query = "{ items { colour colours } }"
+    result = SCHEMA.execute_sync(query)
+    # then only the list with a null took graphql-core's path
+    assert (built.count("colours"), built.count("colour")) == (1, 0)
+    # and the enum names (looked up, BLUE's value is not its name) and the error are the same
+    plain = PLAIN.execute_sync(query)
+    assert (result.data, [e.formatted for e in result.errors or []]) == (
+        plain.data, [e.formatted for e in plain.errors or []])
+    assert result.data == {"items": [{"colour": "RED", "colours": None},
+                                     {"colour": "BLUE", "colours": ["RED", "BLUE"]}]}
+    assert result.errors and len(result.errors) == 1
+
+
 def field(type_name: str, name: str) -> Any:
     graphql_type: Any = served._schema.type_map[type_name]
     return graphql_type.fields[name]
 
 
 def test_only_basic_leaf_fields_have_a_plan() -> None:
-    assert leaf_plan(field("CreditRecord", "title")) is not None
+    title = leaf_plan(field("CreditRecord", "title"))
+    assert title is not None and title.text  # a String: a str answered as it is
+    decided_on = leaf_plan(field("CreditRecord", "decidedOn"))
+    assert decided_on is not None and not decided_on.text
     assert leaf_plan(field("CreditRecord", "status")) is not None
+    share_scope = leaf_plan(field("CreditRecord", "shareScope"))  # [Audience!]!
+    assert share_scope is not None and share_scope.each
     assert leaf_plan(field("CreditRecord", "history")) is None  # a resolver
     assert leaf_plan(field("CreditRecord", "decidedBy")) is None  # an object
     assert leaf_plan(field("Unit", "civilServants")) is None  # arguments

@@ -82,6 +82,34 @@ async def test_many_records_page_by_page(gql: GraphQL, session: AsyncSession) ->
     assert refs(again) == ["R03"] and again["pageInfo"]["hasPreviousPage"] is True
 
 
+CURSORS = """
+query Cursors($uscc: String!, $with: Boolean!) {
+  unit(uscc: $uscc) { creditFile {
+    plain: records(first: 2) { pageInfo { endCursor } edges { node { sourceRef } } }
+    included: records(first: 2) { edges { cursor @include(if: $with) } }
+    spread: records(first: 2) { edges { ...EdgeCursor } }
+  } }
+}
+fragment EdgeCursor on CreditRecordEdge { at: cursor }"""
+
+
+async def test_edge_cursors_are_encoded_whenever_they_may_be_asked(
+        gql: GraphQL, session: AsyncSession) -> None:
+    # given 3 records, and the cursors a page selecting them answers
+    await given_records(session, 3)
+    cursors = [e["cursor"] for e in (await records_page(gql, first=2))["edges"]]
+    # when pages ask for them under @include, through a fragment and an alias, or not at all
+    data = await gql.data("CREDIT_OFFICE", CURSORS, {"uscc": unit_code(1), "with": True})
+    file = data["unit"]["creditFile"]
+    # then each answers the same cursors (a page that cannot ask for them encodes none)
+    assert [e["cursor"] for e in file["included"]["edges"]] == cursors
+    assert [e["at"] for e in file["spread"]["edges"]] == cursors
+    assert file["plain"]["pageInfo"]["endCursor"] == cursors[-1]
+    assert [e["node"]["sourceRef"] for e in file["plain"]["edges"]] == ["R02", "R01"]
+    skipped = await gql.data("CREDIT_OFFICE", CURSORS, {"uscc": unit_code(1), "with": False})
+    assert skipped["unit"]["creditFile"]["included"]["edges"] == [{}, {}]
+
+
 async def test_same_day_records_are_ordered_by_id_desc(gql: GraphQL,
                                                        session: AsyncSession) -> None:
     unit = await add_unit(session, 1)
