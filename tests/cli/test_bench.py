@@ -207,6 +207,13 @@ def test_the_bench_drives_the_batch_writes_with_fresh_rows(cli: Cli) -> None:
     assert written > 20 and (written - 1) % 20 == 0
     registered = cli.scalar("SELECT count(*) FROM procurement_contract") - contracts
     assert registered > 20 and (registered - 1) % 20 == 0
+    # and none of them went to the units the reads rotate over (the first 10 by USCC): they
+    # would make every later read of those units larger
+    rotated = "SELECT id FROM subject_unit ORDER BY uscc LIMIT 10"
+    assert cli.scalar("SELECT count(*) FROM credit_record WHERE source_system = 'bench' "
+                      f"AND unit_id IN ({rotated})") == 0
+    assert cli.scalar("SELECT count(*) FROM procurement_contract WHERE code LIKE 'BENCH-%' "
+                      f"AND purchaser_id IN ({rotated})") == 0
 
 
 @pytest.mark.parametrize(("status", "answer", "kind"), [

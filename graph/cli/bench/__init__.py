@@ -146,7 +146,8 @@ def _measure(settings: Settings, options: BenchOptions, prepared: fixture.Fixtur
 def _operation(run: Run, options: BenchOptions, prepared: fixture.Fixture,
                operation: Operation) -> report.Row:
     key = prepared.keys[operation.audience]
-    subjects = prepared.subjects[operation.subject]
+    subjects = (prepared.write_units if operation.is_write
+                else prepared.subjects[operation.subject])
     drive = _writes if operation.is_write else _wrk
     stamp = time.strftime("%Y%m%dT%H%M%S")
     if operation.is_write:
