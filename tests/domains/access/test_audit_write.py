@@ -6,33 +6,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.access import service as access
 from domains.access.models import AuditEntry
 
 
-async def _sent(session: AsyncSession, reads: dict[tuple[str | None, str], set[str]],
-                request_id: str) -> list[str]:
-    statements: list[str] = []
-
-    def sent(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        statements.append(statement)
-    connection = (await session.connection()).sync_connection
-    assert connection is not None
-    event.listen(connection, "before_cursor_execute", sent)
-    try:
+async def _sent(session: AsyncSession, count_statements: Any,
+                reads: dict[tuple[str | None, str], set[str]], request_id: str) -> list[str]:
+    await session.connection()  # the session's SAVEPOINT is sent before, not counted
+    with count_statements() as counter:
         await access.write_audit(session, client_name="audit-probe", request_id=request_id,
                                  reads=reads)
-    finally:
-        event.remove(connection, "before_cursor_execute", sent)
+    statements: list[str] = counter.statements
     return statements
 
 
-async def test_one_statement_of_one_text_for_any_number_of_rows(session: AsyncSession) -> None:
-    one = await _sent(session, {("Files", "unit.creditFile"): {"U2", "U1"}}, "req-one")
-    three = await _sent(session, {
+async def test_one_statement_of_one_text_for_any_number_of_rows(
+        session: AsyncSession, count_statements: Any) -> None:
+    one = await _sent(session, count_statements,
+                      {("Files", "unit.creditFile"): {"U2", "U1"}}, "req-one")
+    three = await _sent(session, count_statements, {
         ("Files", "units.edges.node.name"): {"U1"},
         (None, "node"): {'a "quoted", comma', "back\\slash"},
         ("Files", "units.edges.node.creditFile"): set()}, "req-three")
@@ -52,5 +47,5 @@ async def test_one_statement_of_one_text_for_any_number_of_rows(session: AsyncSe
     assert all(row.at.tzinfo is not None for row in rows)
 
 
-async def test_no_reads_write_nothing(session: AsyncSession) -> None:
-    assert await _sent(session, {}, "req-none") == []
+async def test_no_reads_write_nothing(session: AsyncSession, count_statements: Any) -> None:
+    assert await _sent(session, count_statements, {}, "req-none") == []

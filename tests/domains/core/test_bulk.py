@@ -19,7 +19,6 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
-    event,
     insert,
     select,
     text,
@@ -51,7 +50,8 @@ async def _stored(session: AsyncSession, row_id: uuid.UUID) -> tuple[Any, ...]:
     return tuple(found)
 
 
-async def test_rows_are_stored_as_a_plain_insert_stores_them(session: AsyncSession) -> None:
+async def test_rows_are_stored_as_a_plain_insert_stores_them(
+        session: AsyncSession, count_statements: Any) -> None:
     await session.execute(text(
         'CREATE TEMP TABLE bulk_probe (id uuid PRIMARY KEY, kind varchar(16), note text, '
         '"on" date, amount numeric(18, 2), scope varchar(24)[], changes jsonb)'))
@@ -59,20 +59,11 @@ async def test_rows_are_stored_as_a_plain_insert_stores_them(session: AsyncSessi
     other = _row(kind="NOTIFIED", note="说明", scope=[], changes={"title": ["a", "b"]})
     empty = _row(scope=None, amount=None, on=None, kind=None)
     await session.execute(insert(PROBE), [plain])
-    statements: list[str] = []
-
-    def sent(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        statements.append(statement)
-    connection = (await session.connection()).sync_connection
-    assert connection is not None
-    event.listen(connection, "before_cursor_execute", sent)
-    try:
+    with count_statements() as counter:
         await insert_rows(session, PROBE, [bulk, other, empty])
         await insert_rows(session, PROBE, [])
-    finally:
-        event.remove(connection, "before_cursor_execute", sent)
 
-    assert len(statements) == 1
+    assert counter.count == 1
     assert await _stored(session, bulk["id"]) == await _stored(session, plain["id"]) == (
         "REPORTED", None, date(2026, 3, 1), Decimal("1000.50"),
         ["CREDIT_OFFICE", 'a "quoted", comma', "back\\slash", ""], "null", False)
