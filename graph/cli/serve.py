@@ -72,12 +72,11 @@ def serve(settings: Settings, options: ServeOptions) -> int:
 
 async def _serve(url: str, secret: bytes, options: ServeOptions,
                  metrics_token: str | None) -> int:
-    engine = make_engine(url, statement_timeout_ms=options.statement_timeout_ms)
+    pool = await _prepare(url, secret, options)
+    engine = make_engine(url, statement_timeout_ms=options.statement_timeout_ms,
+                         pool_size=pool.size, max_overflow=0)
     app = None
     try:
-        if options.demo:
-            async with make_sessionmaker(engine)() as session:
-                await commands.load_demo(session, secret=secret, today=clock.today())
         policy = OperationPolicy(production=options.production, allow_list=options.allow_list)
         app = create_app(make_sessionmaker(engine), id_secret=secret, options=AppOptions(
             dev_mode=options.dev, policy=policy, metrics_token=metrics_token))
@@ -88,8 +87,8 @@ async def _serve(url: str, secret: bytes, options: ServeOptions,
                                 server_header=False, access_log=False)  # graph.app logs
         server = uvicorn.Server(config)
         tune_garbage_collector()
-        say(f"starting uvicorn: http://{options.host}:{options.port}/graphql{_mode(options)} "
-            "(Ctrl-C stops)")
+        say(f"starting uvicorn: http://{options.host}:{options.port}/graphql with a pool of "
+            f"{pool.size} database connections{_mode(options)} (Ctrl-C stops)")
         for sig in STOP_SIGNALS:  # uvicorn handles the signals while it runs
             signal.signal(sig, _stop_noted)
         try:
@@ -112,7 +111,7 @@ def _serve_workers(url: str, settings: Settings, options: ServeOptions) -> int:
     from uvicorn.config import STARTUP_FAILURE
     from uvicorn.supervisors.multiprocess import Multiprocess
 
-    pool = asyncio.run(_prepare_workers(url, id_secret(settings), options))
+    pool = asyncio.run(_prepare(url, id_secret(settings), options))
     workers.WorkerSettings(
         url=url, data_dir=str(settings.data_dir), embedded=settings.embedded, pool=pool,
         dev=options.dev, production=options.production, allow_list=options.allow_list,
@@ -130,8 +129,8 @@ def _serve_workers(url: str, settings: Settings, options: ServeOptions) -> int:
     except SystemExit:  # uvicorn exits when it cannot bind (port taken, bad host)
         return fail(f"could not listen on {options.host}:{options.port}", FAILED)
     say(f"starting uvicorn: http://{options.host}:{options.port}/graphql with "
-        f"{options.workers} workers, a pool of {pool.size}+{pool.overflow} database "
-        f"connections each{_mode(options)} (Ctrl-C stops)")
+        f"{options.workers} workers, a pool of {pool.size} database connections each"
+        f"{_mode(options)} (Ctrl-C stops)")
     supervisor = Multiprocess(config, sockets=[sock])
     try:
         supervisor.run()
@@ -143,8 +142,8 @@ def _serve_workers(url: str, settings: Settings, options: ServeOptions) -> int:
     return 0
 
 
-async def _prepare_workers(url: str, secret: bytes,
-                           options: ServeOptions) -> workers.PoolSize:
+async def _prepare(url: str, secret: bytes, options: ServeOptions) -> workers.PoolSize:
+    """The demo, if asked, and the pool of each serving process."""
     engine = make_engine(url, statement_timeout_ms=options.statement_timeout_ms)
     try:
         async with make_sessionmaker(engine)() as session:

@@ -36,8 +36,12 @@ from domains.core.db import make_engine, make_sessionmaker
 from domains.core.settings import ConfigurationError, Settings, id_secret
 
 WORKER_SETTINGS = "INTEGRITY_WORKER_SETTINGS"
-# SQLAlchemy's own default per engine: 5 kept open, 10 more under load.
-DEFAULT_POOL_SIZE, DEFAULT_MAX_OVERFLOW = 5, 10
+# The connections of one process's pool, all kept open: as many as SQLAlchemy's default allows
+# at most (5 kept open + 10 more under load). Under the bench's concurrency of 16 the default
+# closed a connection given back beyond the fifth and opened a new one at the next checkout: a
+# connect (a server process forked on PostgreSQL's core), a JSONB codec set up and every
+# statement prepared again on a cold cache, about a tenth of a read's samples (py-spy).
+POOL_CONNECTIONS = 15
 # Connections left for everything that is not a worker: migrations, `integrity` commands run
 # beside the server, psql, a monitoring agent.
 HEADROOM_CONNECTIONS = 10
@@ -58,27 +62,25 @@ def default_workers() -> int:
 
 @dataclass(frozen=True)
 class PoolSize:
-    """One worker's connection pool: `size` kept open, up to `overflow` more under load."""
+    """One process's connection pool: `size` connections, all kept open."""
 
     size: int
-    overflow: int
 
 
 def pool_sizes(max_connections: int, reserved: int, workers: int) -> PoolSize:
-    """Each worker's share of PostgreSQL's connections: SQLAlchemy's default (5 + 10) when it
-    fits, else the share left after `reserved` and HEADROOM_CONNECTIONS, a third kept open.
-    N workers at the default would exceed a default server (max_connections 100) from 7 on."""
+    """Each worker's share of PostgreSQL's connections, all kept open: POOL_CONNECTIONS when
+    it fits, else the share left after `reserved` and HEADROOM_CONNECTIONS. N workers of 15
+    would exceed a default server (max_connections 100) from 7 on."""
     share = (max_connections - reserved - HEADROOM_CONNECTIONS) // workers
-    if share >= DEFAULT_POOL_SIZE + DEFAULT_MAX_OVERFLOW:
-        return PoolSize(DEFAULT_POOL_SIZE, DEFAULT_MAX_OVERFLOW)
+    if share >= POOL_CONNECTIONS:
+        return PoolSize(POOL_CONNECTIONS)
     if share < 2:
         raise ConfigurationError(
             f"{workers} workers need at least 2 database connections each, but PostgreSQL "
             f"allows {max_connections} (of which {reserved} reserved and "
             f"{HEADROOM_CONNECTIONS} kept for commands): use fewer workers or raise "
             "max_connections")
-    size = max(1, share // 3)
-    return PoolSize(size, share - size)
+    return PoolSize(share)
 
 
 async def server_connection_limits(session: AsyncSession) -> tuple[int, int]:
@@ -157,7 +159,7 @@ def _worker_app(settings: WorkerSettings) -> FastAPI:
 
     configure_logging(settings.log_level, settings.log_format)
     engine = make_engine(settings.url, statement_timeout_ms=settings.statement_timeout_ms,
-                         pool_size=settings.pool.size, max_overflow=settings.pool.overflow)
+                         pool_size=settings.pool.size, max_overflow=0)
     policy = OperationPolicy(production=settings.production, allow_list=settings.allow_list)
     app = create_app(make_sessionmaker(engine), id_secret=settings.secret(), options=AppOptions(
         dev_mode=settings.dev, policy=policy, metrics_token=settings.metrics_token))

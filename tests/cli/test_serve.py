@@ -4,6 +4,7 @@ stopped by SIGINT (Ctrl-C) and by SIGTERM, restarted on the same data; in one pr
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -135,6 +136,40 @@ def _refuses_a_streamed_body_past_the_limit(served: Served, key: str) -> None:
     assert sent < 64 << 20
 
 
+def _backends(postmaster: psutil.Process) -> set[int]:
+    """The server processes of client connections (not the checkpointer, an autovacuum...)."""
+    found = set()
+    for child in postmaster.children():
+        try:
+            if "[local]" in " ".join(child.cmdline()) or "127.0.0.1" in " ".join(child.cmdline()):
+                found.add(child.pid)
+        except psutil.NoSuchProcess:  # ended meanwhile
+            pass
+    return found
+
+
+def _keeps_its_connections_open(served: Served, key: str, postmaster: psutil.Process) -> None:
+    """Sixteen requests at once, again and again: the pool opens connections as it needs them
+    (at most 15, beside the access listener's one) and closes none given back, which would be
+    opened anew (a connect, a fork on the server, every statement prepared again) next time."""
+    units = {"query": "{ units(first: 50) { edges { node { uscc name } } } }"}
+
+    def read(_: int) -> httpx.Response:
+        return httpx.post(f"{served.url}/graphql", json=units,
+                          headers={"Authorization": f"Bearer {key}"})
+
+    rounds = []
+    with ThreadPoolExecutor(16) as pool:
+        for _ in range(6):
+            answers = list(pool.map(read, range(48)))
+            assert {a.status_code for a in answers} == {200}
+            rounds.append(_backends(postmaster))
+    assert len(rounds[-1]) > 5  # more at once than SQLAlchemy's default keeps open
+    assert len(rounds[-1]) <= 15 + 1
+    assert all(before <= after for before, after in itertools.pairwise(rounds)), rounds
+    assert "with a pool of 15 database connections" in served.err.read_text()
+
+
 def test_serve_stops_cleanly_and_keeps_its_data(work_dir: Path) -> None:
     data_dir = work_dir / "data"
 
@@ -147,6 +182,7 @@ def test_serve_stops_cleanly_and_keeps_its_data(work_dir: Path) -> None:
                          headers={"Accept": "text/html"}).status_code != 200  # no GraphiQL
         _refuses_a_streamed_body_past_the_limit(first, keys["demo-personnel"])
         postmaster = _postmaster(data_dir)
+        _keeps_its_connections_open(first, keys["demo-personnel"], postmaster)
         _stop(first, signal.SIGINT, postmaster)
     assert "demo [1/" in first.err.read_text()
     assert "stopping the embedded PostgreSQL" in first.err.read_text()
@@ -228,7 +264,7 @@ def test_two_workers_share_the_port_and_stop_with_the_database(work_dir: Path) -
     _, alive = psutil.wait_procs(children, timeout=10)
     assert not [child for child in alive if child.status() != psutil.STATUS_ZOMBIE]
     log = served.err.read_text()
-    assert "with 2 workers, a pool of 5+10 database connections each" in log
+    assert "with 2 workers, a pool of 15 database connections each" in log
     assert "stopping the embedded PostgreSQL" in log
 
 

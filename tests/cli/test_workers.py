@@ -21,19 +21,19 @@ from tests.cli.conftest import Cli
 
 
 @pytest.mark.parametrize(("max_connections", "reserved", "workers", "expected"), [
-    (100, 3, 1, PoolSize(5, 10)),  # SQLAlchemy's default fits: unchanged
-    (100, 3, 5, PoolSize(5, 10)),  # 87 // 5 = 17 >= 15
-    (100, 3, 6, PoolSize(4, 10)),  # 87 // 6 = 14: a third kept open
-    (100, 3, 8, PoolSize(3, 7)),  # 10 each: 8 workers stay within 100
-    (100, 3, 43, PoolSize(1, 1)),  # 2 each: the smallest share served
-    (20, 3, 3, PoolSize(1, 1)),
+    (100, 3, 1, PoolSize(15)),  # SQLAlchemy's most (5 + 10) fits
+    (100, 3, 5, PoolSize(15)),  # 87 // 5 = 17 >= 15
+    (100, 3, 6, PoolSize(14)),  # 87 // 6 = 14: the whole share
+    (100, 3, 8, PoolSize(10)),  # 10 each: 8 workers stay within 100
+    (100, 3, 43, PoolSize(2)),  # 2 each: the smallest share served
+    (20, 3, 3, PoolSize(2)),
 ])
 def test_each_worker_gets_a_share_of_the_connections(
         max_connections: int, reserved: int, workers: int, expected: PoolSize) -> None:
     sizes = pool_sizes(max_connections, reserved, workers)
 
     assert sizes == expected
-    assert workers * (sizes.size + sizes.overflow) <= max_connections - reserved - 10
+    assert workers * sizes.size <= max_connections - reserved - 10
 
 
 def test_too_many_workers_for_the_server_are_refused() -> None:
@@ -48,7 +48,7 @@ def test_a_worker_receives_the_parents_settings_without_a_secret(
     (tmp_path / "id-secret").write_text("the-embedded-secret\n")
     settings = WorkerSettings(
         url="postgresql://u@/integrity?host=/tmp", data_dir=str(tmp_path), embedded=True,
-        pool=PoolSize(3, 7), dev=False, production=True, allow_list=True, log_level="INFO",
+        pool=PoolSize(10), dev=False, production=True, allow_list=True, log_level="INFO",
         log_format="json", statement_timeout_ms=5000, metrics_token=None)
 
     settings.to_environment()
