@@ -194,11 +194,12 @@ def assess(
     """
     own = [r for r in rows if r.scenario == scenario and r.subject_kind == subject_kind]
     factor_rows = [r for r in own if r.condition == Condition.PROMOTION_FACTOR]
+    standing = Standing.of(records, as_of)
     applied = [
         measure
         for row in published_rows(own, as_of)
         if row.condition != Condition.PROMOTION_FACTOR
-        and (measure := _apply_row(row, records, as_of, grade)) is not None
+        and (measure := _apply_row(row, standing, as_of, grade)) is not None
     ]
     applied += joint
     decisions = [measure_decision(measure) for measure in applied]
@@ -225,14 +226,13 @@ def measure_decision(measure: Applied) -> Decision:
 
 
 def _apply_row(
-    row: MeasureRow, records: Sequence[RecordFacts], as_of: date, grade: str | None
+    row: MeasureRow, standing: Standing, as_of: date, grade: str | None
 ) -> Applied | None:
     if row.condition in GRADE_CONDITIONS:
         if grade != GRADE_CONDITIONS[row.condition]:
             return None
         return _applied(row, grade=grade, until=as_of, basis=[])
-    related = [r for r in records if not row.domains or r.domain in row.domains]
-    basis = condition_basis(row.condition, related, as_of)
+    basis = condition_basis(row.condition, standing.related(row.domains))
     if not basis:
         return None
     return _applied(row, grade=None, until=latest_until(basis), basis=basis_order(basis))
@@ -244,14 +244,36 @@ def _applied(
     return Applied(row.code, row.name, row.effect, row.legal_basis, grade, until, basis)
 
 
-def condition_basis(
-    condition: str, records: Sequence[RecordFacts], as_of: date
-) -> list[RecordFacts]:
-    """The records meeting a record condition on `as_of`; empty when it does not hold.
+@dataclass(frozen=True)
+class Standing:
+    """A subject's records as the record conditions read them on one day, judged once per
+    assessment rather than once per measure row (a scenario has several rows, a unit hundreds
+    of records): the counted GENERAL and SERIOUS findings (MINOR findings never meet a
+    condition) and the TRUSTWORTHY records in force, each in the records' order."""
 
-    MINOR findings never meet a condition; TRUSTWORTHY needs no counted GENERAL or SERIOUS.
+    findings: list[RecordFacts]
+    trustworthy: list[RecordFacts]
+
+    @classmethod
+    def of(cls, records: Sequence[RecordFacts], as_of: date) -> Standing:
+        return cls(
+            [r for r in records if r.severity in FINDING_SEVERITIES and r.counted(as_of)],
+            [r for r in records if r.nature == RecordNature.TRUSTWORTHY and r.in_force(as_of)])
+
+    def related(self, domains: Sequence[str]) -> Standing:
+        """The standing of the records of these domains (all of them for none)."""
+        if not domains:
+            return self
+        return Standing([r for r in self.findings if r.domain in domains],
+                        [r for r in self.trustworthy if r.domain in domains])
+
+
+def condition_basis(condition: str, standing: Standing) -> list[RecordFacts]:
+    """The records meeting a record condition; empty when it does not hold.
+
+    TRUSTWORTHY needs no counted GENERAL or SERIOUS finding.
     """
-    findings = [r for r in records if r.counted(as_of) and r.severity in FINDING_SEVERITIES]
+    findings = standing.findings
     serious = [r for r in findings if r.severity == Severity.SERIOUS]
     if condition == Condition.GENERAL:
         return [] if serious else findings
@@ -260,10 +282,7 @@ def condition_basis(
     if condition == Condition.DISHONEST:
         return findings
     if condition == Condition.TRUSTWORTHY:
-        if findings:
-            return []
-        return [r for r in records
-                if r.nature == RecordNature.TRUSTWORTHY and r.in_force(as_of)]
+        return [] if findings else standing.trustworthy
     raise ValueError(f"{condition!r} is not a record condition")
 
 
