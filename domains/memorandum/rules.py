@@ -140,6 +140,8 @@ def joint_measures(actions: Sequence[OpenAction], records: Sequence[RecordFacts]
     applied by the signatories that list it, based on the actions' basis records still
     counted on `as_of` (an action whose basis all lapsed adds nothing), until the
     memorandum's validUntil."""
+    if not actions:  # most subjects: no record needs judging
+        return []
     counted_by_id = {r.id: r for r in records if r.counted(as_of)}
     grouped: dict[tuple[uuid.UUID, str], tuple[OpenAction, MeasureSpec, list[uuid.UUID],
                                                  dict[uuid.UUID, RecordFacts]]] = {}
