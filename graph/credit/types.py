@@ -390,11 +390,18 @@ class RecordRef:
 
     @classmethod
     def from_snapshot(cls, d: dict[str, Any]) -> RecordRef:
-        """From a stored snapshot {id, category, severity, decidedOn}; `id` is a uuid or a
-        global id, `decidedOn` a date or its ISO form."""
+        """From a stored snapshot {id, category, severity, decidedOn}; `id` is a uuid (as
+        `restriction.service.snapshot` stores it) or a global id, `decidedOn` a date or its ISO
+        form. The uuid is tried first: a global id never reads as one, and trying it second
+        cost each basis record of a check a failed base64 decode and its exception."""
         raw = str(d["id"])
-        parsed = parse_global_id(raw)
-        pk = parsed[1] if parsed is not None and parsed[0] == "CreditRecord" else uuid.UUID(raw)
+        try:
+            pk = uuid.UUID(raw)
+        except ValueError:
+            parsed = parse_global_id(raw)
+            if parsed is None or parsed[0] != "CreditRecord":
+                raise
+            pk = parsed[1]
         decided = d["decidedOn"]
         decided_on = decided if isinstance(decided, date) else date.fromisoformat(str(decided))
         return cls.of(pk, str(d["category"]), d.get("severity"), decided_on)

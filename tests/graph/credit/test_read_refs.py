@@ -3,8 +3,10 @@ is resolved for the reader and is null where the record is hidden from it."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domains.core.ids import to_global_id
@@ -48,3 +50,7 @@ def test_a_snapshot_names_its_record_by_uuid_or_global_id() -> None:
                                       "decidedOn": date(2026, 1, 2)})
     assert by_uuid == by_gid
     assert str(by_uuid.pk) == pk and by_uuid.decided_on == date(2026, 1, 2)
+    for other in (to_global_id("Unit", uuid.UUID(pk)), "not an id"):  # neither form: refused
+        with pytest.raises(ValueError):
+            RecordRef.from_snapshot({"id": other, "category": "COMMENDATION",
+                                     "decidedOn": "2026-01-02"})
