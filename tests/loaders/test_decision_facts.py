@@ -13,7 +13,6 @@ sanctionEndsOn, procurement credit, joint measures.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import io
 import uuid
 from collections.abc import Awaitable
@@ -184,5 +183,5 @@ async def test_a_joint_action_basis_and_the_corrected_records_are_in_the_decisio
 def test_the_facts_columns_are_the_record_facts_fields_in_order() -> None:
     """facts_of builds RecordFacts from the row's columns 1 to 11 by position."""
     names = [c.name for c in facts_statement(today).selected_columns]
-    assert names[1:12] == [f.name for f in dataclasses.fields(RecordFacts)]
+    assert names[1:12] == list(RecordFacts._fields)
     assert (names[0], names[12:]) == ("subject_id", ["later_corrections"])

@@ -5,7 +5,7 @@ who is overdue, and what open actions add to an assessment."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 import pytest
@@ -36,14 +36,14 @@ SERIOUS = Conditions(categories=(), severities=("SERIOUS",))
 
 @pytest.mark.parametrize(("record", "conditions", "problem"), [
     (FINDING, SERIOUS, None),
-    (replace(FINDING, valid_until=date(2026, 6, 14)), SERIOUS, "not in force"),
-    (replace(FINDING, status="UNDER_OBJECTION"), SERIOUS, None),
-    (replace(FINDING, status="REVOKED"), SERIOUS, "not in force"),
-    (replace(FINDING, status="REPAIRED"), SERIOUS, "not in force"),
-    (replace(FINDING, severity="GENERAL"), SERIOUS, "severity GENERAL"),
-    (replace(FINDING, sanction="UNDER_INVESTIGATION", valid_until=None), SERIOUS,
+    (FINDING._replace(valid_until=date(2026, 6, 14)), SERIOUS, "not in force"),
+    (FINDING._replace(status="UNDER_OBJECTION"), SERIOUS, None),
+    (FINDING._replace(status="REVOKED"), SERIOUS, "not in force"),
+    (FINDING._replace(status="REPAIRED"), SERIOUS, "not in force"),
+    (FINDING._replace(severity="GENERAL"), SERIOUS, "severity GENERAL"),
+    (FINDING._replace(sanction="UNDER_INVESTIGATION", valid_until=None), SERIOUS,
      "not in force"),
-    (replace(FINDING, nature="TRUSTWORTHY", severity=None), SERIOUS, "not a finding"),
+    (FINDING._replace(nature="TRUSTWORTHY", severity=None), SERIOUS, "not a finding"),
     (FINDING, Conditions(("JUDICIAL_JUDGMENT",), ("SERIOUS",)), "category"),
     (None, SERIOUS, "not decided by"),
 ])
@@ -119,8 +119,8 @@ def _action(n: int, basis: tuple[uuid.UUID, ...], scenario: str = "GOVERNMENT_PR
 
 
 def test_joint_measures_group_by_code_and_lapse_with_their_basis() -> None:
-    second = replace(FINDING, id=uuid.UUID(int=2), decided_on=date(2026, 2, 1))
-    lapsed = replace(FINDING, id=uuid.UUID(int=3), status="REVOKED")
+    second = FINDING._replace(id=uuid.UUID(int=2), decided_on=date(2026, 2, 1))
+    lapsed = FINDING._replace(id=uuid.UUID(int=3), status="REVOKED")
     actions = [_action(1, (FINDING.id,)), _action(2, (second.id,)), _action(3, (lapsed.id,)),
                _action(4, (FINDING.id,), scenario="PPP")]
     measures = joint_measures(actions, [FINDING, second, lapsed], "GOVERNMENT_PROCUREMENT", DAY)

@@ -4,7 +4,6 @@ it decides from what it read."""
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 from datetime import date
 
@@ -102,7 +101,7 @@ async def test_open_joint_actions_of_the_scenario_add_their_measures() -> None:
 
 
 async def test_an_action_whose_basis_lapsed_adds_nothing() -> None:
-    record = dataclasses.replace(finding(1, "GENERAL", domain="OTHER"), status="REVOKED")
+    record = finding(1, "GENERAL", domain="OTHER")._replace(status="REVOKED")
     reader = FakeReader(records={SUBJECT: [record]},
                         actions={SUBJECT: [open_action(1, record, "AWARDS")]})
     found = await assessing.assessment(reader, "UNIT", SUBJECT, "AWARDS", AS_OF)

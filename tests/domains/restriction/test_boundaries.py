@@ -4,7 +4,6 @@ upheld and rejected, repaired and exempted records."""
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 from datetime import date
 from typing import Any
@@ -31,7 +30,7 @@ def record(n: int, decided_on: str, *, sanction: str | None = None,
         category="ADMINISTRATIVE_SANCTION" if sanction else "ADMINISTRATIVE_PENALTY",
         severity=severity, sanction=sanction, sanction_months=None, decided_on=day,
         valid_from=day, valid_until=D("2099-12-31"), status="ACTIVE", domain="OTHER")
-    return dataclasses.replace(base, **changes)
+    return base._replace(**changes)
 
 
 # ---------------------------------------------------------------- every sanction's period

@@ -53,7 +53,7 @@ def sanction(n: int, kind: str, decided_on: str, **changes: Any) -> RecordFacts:
         status="ACTIVE",
         domain="OTHER",
     )
-    return dataclasses.replace(record, **changes)
+    return record._replace(**changes)
 
 
 def finding(
@@ -73,7 +73,7 @@ def finding(
         status="ACTIVE",
         domain="OTHER",
     )
-    return dataclasses.replace(record, **changes)
+    return record._replace(**changes)
 
 
 # ---------------------------------------------------------------- sanction_last_days
@@ -354,7 +354,7 @@ EVALUATE_CASES: list[tuple[str, list[RecordFacts], str, Expect]] = [
     ),
     (
         "repaired dishonest record",
-        [dataclasses.replace(PENALTY[0], status="REPAIRED")],
+        [PENALTY[0]._replace(status="REPAIRED")],
         "2026-06-01",
         (ALLOW, "2026-06-01", [], [], []),
     ),
@@ -373,7 +373,7 @@ EVALUATE_CASES: list[tuple[str, list[RecordFacts], str, Expect]] = [
     ),
     (
         "blocker and caution",
-        WARNING + [dataclasses.replace(PENALTY[0], id=uuid.UUID(int=2))],
+        WARNING + [PENALTY[0]._replace(id=uuid.UUID(int=2))],
         "2026-09-01",
         (DENY, "2027-02-28", ["SANCTION_WARNING"], ["DISHONEST_RECORD"], []),
     ),

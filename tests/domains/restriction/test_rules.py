@@ -46,7 +46,7 @@ def rec(n: int, severity: str | None, **changes: Any) -> RecordFacts:
         status="ACTIVE",
         domain="OTHER",
     )
-    return dataclasses.replace(record, **changes)
+    return record._replace(**changes)
 
 
 GENERAL = rec(1, "GENERAL")
@@ -64,15 +64,15 @@ IN_FORCE_CASES: list[tuple[str, RecordFacts, str, bool, bool]] = [
     ("day before", GENERAL, "2026-01-30", False, False),
     (
         "under objection",
-        dataclasses.replace(GENERAL, status="UNDER_OBJECTION"),
+        GENERAL._replace(status="UNDER_OBJECTION"),
         "2026-06-01",
         True,
         True,
     ),
-    ("revoked", dataclasses.replace(GENERAL, status="REVOKED"), "2026-06-01", False, False),
-    ("repaired", dataclasses.replace(GENERAL, status="REPAIRED"), "2026-06-01", False, False),
-    ("exempted", dataclasses.replace(GENERAL, status="EXEMPTED"), "2026-06-01", False, False),
-    ("open never ends", dataclasses.replace(GENERAL, valid_until=None), "2099-01-01", True, True),
+    ("revoked", GENERAL._replace(status="REVOKED"), "2026-06-01", False, False),
+    ("repaired", GENERAL._replace(status="REPAIRED"), "2026-06-01", False, False),
+    ("exempted", GENERAL._replace(status="EXEMPTED"), "2026-06-01", False, False),
+    ("open never ends", GENERAL._replace(valid_until=None), "2099-01-01", True, True),
     ("trustworthy is never counted", TRUSTED, "2026-06-01", True, False),
     ("under investigation is never counted", INVESTIGATED, "2026-06-01", True, False),
 ]
@@ -193,7 +193,7 @@ ASSESS_CASES: list[
         "repaired, exempted and revoked are not counted",
         "AWARDS",
         "PERSON",
-        [dataclasses.replace(SERIOUS, status=s) for s in ("REPAIRED", "EXEMPTED", "REVOKED")],
+        [SERIOUS._replace(status=s) for s in ("REPAIRED", "EXEMPTED", "REVOKED")],
         "2026-06-01",
         None,
         Decision.ALLOW,
@@ -243,7 +243,7 @@ ASSESS_CASES: list[
         "objection caps a prohibition at review",
         "SUBSIDY_APPLICATION",
         "UNIT",
-        [dataclasses.replace(SERIOUS, status="UNDER_OBJECTION")],
+        [SERIOUS._replace(status="UNDER_OBJECTION")],
         "2026-06-01",
         None,
         Decision.REVIEW,
@@ -253,7 +253,7 @@ ASSESS_CASES: list[
         "a basis only partly under objection keeps its effect",
         "SUBSIDY_APPLICATION",
         "UNIT",
-        [dataclasses.replace(SERIOUS, status="UNDER_OBJECTION"), rec(6, "SERIOUS")],
+        [SERIOUS._replace(status="UNDER_OBJECTION"), rec(6, "SERIOUS")],
         "2026-06-01",
         None,
         Decision.DENY,
@@ -386,7 +386,7 @@ def test_only_published_related_rows_apply(measure_row: MeasureRow, applies: boo
 
 
 def test_a_narrowed_general_row_ignores_serious_records_of_other_domains() -> None:
-    procurement = dataclasses.replace(GENERAL, domain="PROCUREMENT")
+    procurement = GENERAL._replace(domain="PROCUREMENT")
 
     assessment = assess(
         "HIRING", "PERSON", [procurement, SERIOUS], AS_OF, [row(domains=("PROCUREMENT",))]
