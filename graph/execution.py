@@ -9,6 +9,11 @@ directly, with the same coercion: in the nested read, 2.01 M -> 1.72 M Python ca
 a tenth of the CPU time. Anything else, and any value that is not plainly a value (None for a
 non-null field, an exception, an awaitable, a coercion that fails), takes graphql-core's own
 path, which raises exactly the errors it always did.
+
+`execute_fields` (an object's fields) answers those leaves in its loop, without the `Path`, the
+`execute_field` call and the awaitable check graphql-core spends on each field: the credit-file
+read 23,056 -> 20,934 Python calls (`python -m tests.request_cost`), the PROCUREMENT read
+14,066 -> 13,553.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from graphql import (
     is_list_type,
     is_non_null_type,
 )
+from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import CustomGraphQLEnumType, GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
@@ -150,6 +156,59 @@ class LeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return super().execute_field(parent_type, source, field_details_list, path,
                                      position_context)
 
+    def execute_fields(self, parent_type: GraphQLObjectType, source_value: Any,
+                       path: Path | None, grouped_field_set: Any,
+                       position_context: Any) -> Any:
+        """graphql-core's `execute_fields` (3.3.2, the pinned version), with each plain leaf
+        answered in the loop: no `Path`, no `execute_field` call, no awaitable check for it.
+        A leaf the short path cannot answer, and every other field, goes through
+        `execute_field` with its path as graphql-core sends it."""
+        if self._middleware is None:
+            self._has_middleware()
+        if self._middleware:
+            return super().execute_fields(parent_type, source_value, path, grouped_field_set,
+                                          position_context)
+        plans = parent_type.extensions.get(PLANS) or {}
+        results: dict[str, Any] = {}
+        is_awaitable = self.is_awaitable
+        awaitable_fields: list[str] = []
+        try:
+            for response_name, field_details_list in grouped_field_set.items():
+                name = field_details_list[0].node.name.value
+                plan = plans.get(name, _UNKNOWN)
+                if plan is _UNKNOWN:
+                    plan = self._plan(parent_type, name)
+                    plans = parent_type.extensions[PLANS]
+                if plan is not None:
+                    value = _answer(plan, source_value)
+                    if value is not _UNKNOWN:
+                        results[response_name] = value
+                        continue
+                result = self.execute_field(parent_type, source_value, field_details_list,
+                                            Path(path, response_name, parent_type.name),
+                                            position_context)
+                if result is not Undefined:
+                    results[response_name] = result
+                    if is_awaitable(result):
+                        awaitable_fields.append(response_name)
+        except Exception:
+            if awaitable_fields:  # settle the other fields' awaitables, as graphql-core does
+                self.settle_in_background([results[field] for field in awaitable_fields])
+            raise
+        if not awaitable_fields:
+            return results
+        return self._gathered(results, awaitable_fields)
+
+    @staticmethod
+    async def _gathered(results: dict[str, Any], awaitable_fields: list[str]) -> dict[str, Any]:
+        if len(awaitable_fields) == 1:
+            field = awaitable_fields[0]
+            results[field] = await results[field]
+        else:
+            awaited = await gather_with_cancel(*(results[field] for field in awaitable_fields))
+            results.update(zip(awaitable_fields, awaited, strict=True))
+        return results
+
     def _plan(self, parent_type: GraphQLObjectType, name: str) -> LeafPlan | None:
         """The field's plan, worked out at its first use and kept on its object type."""
         field_def = self.schema.get_field(parent_type, name)
@@ -162,6 +221,24 @@ class LeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
             manager = self.middleware_manager
             self._middleware = manager is not None and bool(manager.middlewares)
         return self._middleware
+
+
+def _answer(plan: LeafPlan, source: Any) -> Any:
+    """The leaf's answer on the short path, or _UNKNOWN for graphql-core's."""
+    value = plan.read(source, plan.python_name)
+    if value is None:
+        return _UNKNOWN if plan.non_null else None
+    if type(value) is plan.enum:
+        enum_name = plan.names.get(value)
+        if enum_name is not None:
+            return enum_name
+    elif plan.text and type(value) is str:
+        return value
+    else:
+        coerced = _coerce_all(plan, value) if plan.each else _coerce(plan, value)
+        if coerced is not None:
+            return coerced
+    return _UNKNOWN
 
 
 def _coerce(plan: LeafPlan, value: Any) -> Any:

@@ -3,6 +3,7 @@ with the same answers and the same errors as graphql-core's own path."""
 
 from __future__ import annotations
 
+import asyncio
 import enum
 from typing import Any
 
@@ -91,6 +92,46 @@ def test_lists_of_leaves_are_coerced_item_by_item(monkeypatch: pytest.MonkeyPatc
     assert result.data == {"items": [{"colour": "RED", "colours": None},
                                      {"colour": "BLUE", "colours": ["RED", "BLUE"]}]}
     assert result.errors and len(result.errors) == 1
+
+
+@strawberry.type
+class Slow:
+    name: str
+    colour: Colour
+
+    @strawberry.field
+    async def later(self) -> str:
+        await asyncio.sleep(0)
+        return self.name
+
+    @strawberry.field
+    async def fails(self) -> str | None:
+        await asyncio.sleep(0)
+        raise ValueError("boom")
+
+
+@strawberry.type
+class SlowQuery:
+    @strawberry.field
+    def slow(self) -> list[Slow]:
+        return [Slow(name="a", colour=Colour.BLUE), Slow(name=None, colour=Colour.RED)]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("query", [
+    "{ slow { n: name later colour __typename name } }",  # leaves around an awaited field
+    "{ slow { later fails name colour } }",  # a failing field beside an awaited one
+    "{ slow { name } }",  # a non-null leaf that is null: its error, the item nulled
+])
+async def test_objects_with_leaves_and_resolvers_answer_as_graphql_core(query: str) -> None:
+    # given the served execution context and graphql-core's own, over the same objects
+    served_slow = strawberry.Schema(SlowQuery, execution_context_class=LeafExecutionContext)
+    plain_slow = strawberry.Schema(SlowQuery)
+    # when the same query runs on both
+    result, plain = await served_slow.execute(query), await plain_slow.execute(query)
+    # then the data, the errors, their paths and their order are the same
+    assert (result.data, [e.formatted for e in result.errors or []]) == (
+        plain.data, [e.formatted for e in plain.errors or []])
+    assert result.errors, "each query has an error"
 
 
 def field(type_name: str, name: str) -> Any:
