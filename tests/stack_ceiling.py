@@ -19,20 +19,29 @@ authentication, no rule, no permission, no request log, no metrics.
 Each app is started as `python -m tests.stack_ceiling serve APP --port P --dsn DSN`, pinned
 with taskset like `integrity bench`'s server. The audit-like rows go into a table of this
 script's own (`stack_ceiling_audit`), created for the run and dropped after it.
+
+`python -m tests.stack_ceiling --nested` measures the floor of the nested read instead (issue
+13: under 100 ms for tests/benchmark.py's query over 50 units): strawberry executing that
+query's shape (50 units x 6 people, 10 records each, their history and objections: the same
+fields, connections included) over plain objects in memory, with its caches: no database, no
+loader, no permission, no HTTP. What it prints is spent before any of the service's work.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import enum
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -154,6 +163,169 @@ def _serve(app_name: str, port: int, dsn: str) -> None:
         runner.run(main())
 
 
+# --- the nested read's floor -----------------------------------------------------------------
+
+NESTED = """
+query Nested($n: Int!) {
+  units(first: $n) { totalCount edges { node {
+    name
+    civilServants { edges { node { displayName creditFile { records { edges { node {
+      title history { kind } } } } } } } }
+    creditFile {
+      activeDishonestCount trustworthyCount
+      records { totalCount edges { node {
+        title status decidedBy { name } history { kind at } objections { dueOn } } } }
+    }
+  } } }
+}"""
+
+
+@strawberry.enum
+class Kind(enum.Enum):
+    REPORTED = "REPORTED"
+    NOTIFIED = "NOTIFIED"
+    OBJECTION_FILED = "OBJECTION_FILED"
+
+
+@strawberry.enum
+class Status(enum.Enum):
+    ACTIVE = "ACTIVE"
+    UNDER_OBJECTION = "UNDER_OBJECTION"
+
+
+@strawberry.type
+class Event:
+    kind: Kind
+    at: datetime
+
+
+@strawberry.type
+class Objection:
+    due_on: date
+
+
+@strawberry.type
+class Decider:
+    name: str
+
+
+@strawberry.type
+class Record:
+    title: str
+    status: Status
+    decided_by: Decider | None
+    history: list[Event]
+    objections: list[Objection]
+
+
+@strawberry.type
+class RecordEdge:
+    node: Record
+
+
+@strawberry.type
+class RecordConnection:
+    total_count: int
+    edges: list[RecordEdge]
+
+
+@strawberry.type
+class File:
+    active_dishonest_count: int
+    trustworthy_count: int
+    records: RecordConnection
+
+
+@strawberry.type
+class Person:
+    display_name: str
+    credit_file: File
+
+
+@strawberry.type
+class PersonEdge:
+    node: Person
+
+
+@strawberry.type
+class PersonConnection:
+    edges: list[PersonEdge]
+
+
+@strawberry.type
+class UnitNode:
+    name: str
+    civil_servants: PersonConnection
+    credit_file: File
+
+
+@strawberry.type
+class UnitEdge:
+    node: UnitNode
+
+
+@strawberry.type
+class UnitConnection:
+    total_count: int
+    edges: list[UnitEdge]
+
+
+def _file(records: int, decider: Decider) -> File:
+    rows = []
+    for k in range(records):
+        at = datetime(2026, 1, 1, 9, tzinfo=UTC) + timedelta(days=7 * k)
+        history = [Event(kind=Kind.REPORTED, at=at), Event(kind=Kind.NOTIFIED, at=at)]
+        objections = []
+        if k % 5 == 4:
+            history.append(Event(kind=Kind.OBJECTION_FILED, at=at + timedelta(hours=2)))
+            objections.append(Objection(due_on=at.date() + timedelta(days=9)))
+        status = Status.UNDER_OBJECTION if objections else Status.ACTIVE
+        rows.append(RecordEdge(node=Record(title=f"记录{k}", status=status, decided_by=decider,
+                                           history=history, objections=objections)))
+    return File(active_dishonest_count=records, trustworthy_count=0,
+                records=RecordConnection(total_count=records, edges=rows))
+
+
+def _units(count: int, people: int, records: int) -> UnitConnection:
+    decider = Decider(name="单位001")
+    units = [UnitEdge(node=UnitNode(
+        name=f"单位{n + 1:03d}", credit_file=_file(records, decider),
+        civil_servants=PersonConnection(edges=[
+            PersonEdge(node=Person(display_name=f"人员{n}-{k}",
+                                   credit_file=_file(records, decider)))
+            for k in range(people)]))) for n in range(count)]
+    return UnitConnection(total_count=count, edges=units)
+
+
+def nested_floor(runs: int) -> None:
+    data = _units(50, 6, 10)
+
+    @strawberry.type
+    class NestedQuery:
+        @strawberry.field
+        def units(self, first: int) -> UnitConnection:
+            return UnitConnection(total_count=data.total_count, edges=data.edges[:first])
+
+    schema = strawberry.Schema(NestedQuery, extensions=[lambda: ParserCache(maxsize=256),
+                                                        lambda: ValidationCache(maxsize=256)])
+
+    async def once() -> float:
+        started = time.perf_counter()
+        result = await schema.execute(NESTED, variable_values={"n": 50})
+        elapsed = (time.perf_counter() - started) * 1000
+        assert result.errors is None and result.data is not None
+        return elapsed
+
+    async def main() -> list[float]:
+        await once()
+        return sorted([await once() for _ in range(runs)])
+
+    times = asyncio.run(main())
+    print(f"nested read's shape, 50 units x 6 people x 10 records (3,500 records), in memory: "
+          f"median {statistics.median(times):.1f} ms, best {times[0]:.1f} ms over {runs} runs",
+          flush=True)
+
+
 # --- the driver ------------------------------------------------------------------------------
 
 def _bodies(app_name: str, usccs: list[str]) -> list[str]:
@@ -267,13 +439,22 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m tests.stack_ceiling", description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data-dir", required=True,
+    parser.add_argument("--data-dir",
                         help="the data folder of a generated dataset (its units are read)")
+    parser.add_argument("--nested", action="store_true",
+                        help="measure the nested read's floor in memory instead (no database)")
+    parser.add_argument("--runs", type=int, default=20, help="runs of the nested read")
     parser.add_argument("--apps", default=",".join(APPS),
                         help=f"comma-separated, of: {', '.join(APPS)}")
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
-    run(parser.parse_args(argv))
+    options = parser.parse_args(argv)
+    if options.nested:
+        nested_floor(options.runs)
+    elif options.data_dir is None:
+        parser.error("--data-dir is needed, except with --nested")
+    else:
+        run(options)
 
 
 if __name__ == "__main__":
