@@ -15,6 +15,7 @@ from sqlalchemy import (
     ARRAY,
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -37,15 +38,16 @@ from domains.core.bulk import copy_columns, insert_columns
 from domains.core.db import make_engine, make_sessionmaker
 
 _DDL = ("id uuid PRIMARY KEY, kind varchar(16), note text, \"on\" date, at timestamptz, "
-        "amount numeric(18, 2), months integer, seq bigint, other uuid, scope varchar(24)[], "
-        "changes jsonb, extra json, created_at timestamptz DEFAULT now()")
+        "amount numeric(18, 2), flag boolean, months integer, seq bigint, other uuid, "
+        "scope varchar(24)[], changes jsonb, extra json, created_at timestamptz DEFAULT now()")
 
 
 def _probe(name: str) -> Table:
     return Table(name, MetaData(), Column("id", Uuid, primary_key=True),
                  Column("kind", String(16)), Column("note", Text), Column("on", Date),
                  Column("at", DateTime(timezone=True)), Column("amount", Numeric(18, 2)),
-                 Column("months", Integer), Column("seq", BigInteger), Column("other", Uuid),
+                 Column("flag", Boolean), Column("months", Integer),
+                 Column("seq", BigInteger), Column("other", Uuid),
                  Column("scope", ARRAY(String(24))), Column("changes", JSONB),
                  Column("extra", JSON), Column("created_at", DateTime(timezone=True)))
 
@@ -68,7 +70,8 @@ def _columns() -> dict[str, list[Any]]:
                datetime(2026, 3, 1, tzinfo=UTC), datetime(2000, 1, 1, 23, 59, 59, tzinfo=east),
                datetime(2026, 12, 1, 16, 0, tzinfo=UTC), datetime(1970, 1, 1, tzinfo=UTC)],
         "amount": [Decimal("1000.50"), None, Decimal("0"), Decimal("-0.01"),
-                   Decimal("9999999999999999.99"), Decimal("12")],
+                   Decimal("9999999999999999.99"), Decimal("2.345")],
+        "flag": [True, None, False, True, False, None],
         "months": [12, None, 0, -1, 2**31 - 1, 36],
         "seq": [1, None, 2**62, -(2**62), 0, 7],
         "other": [None, uuid.UUID(int=2**128 - 1), None, uuid.UUID(int=7 << 64), None,
@@ -85,7 +88,7 @@ async def _create(session: AsyncSession) -> None:
         await session.execute(text(f"CREATE TEMP TABLE {name} ({_DDL})"))
 
 
-_COMPARED = ("id, kind, note, \"on\", at, amount, months, seq, other, scope, changes, "
+_COMPARED = ("id, kind, note, \"on\", at, amount, flag, months, seq, other, scope, changes, "
              "extra::text AS extra, created_at")
 
 
@@ -120,6 +123,7 @@ async def test_copied_rows_equal_inserted_rows_in_every_column(
     assert [row["note"] for row in inserted] == _columns()["note"]
     assert [row["kind"] for row in inserted] == _columns()["kind"]
     assert [row["at"] for row in inserted] == _columns()["at"]
+    assert inserted[5]["amount"] == Decimal("2.35")  # the column's scale, both ways
 
 
 async def _rows(session: AsyncSession, table: Table) -> list[dict[str, Any]]:
