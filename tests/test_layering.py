@@ -192,9 +192,10 @@ def test_deferred_imports_close_circles_only_between_graphql_types() -> None:
 
 
 # Besides test modules and conftest.py: the benchmark scripts (`python -m tests.benchmark`,
-# `python -m tests.request_cost`, `python -m tests.stack_ceiling`).
+# `python -m tests.request_cost`, `python -m tests.stack_ceiling`, `python -m tests.write_cost`).
 TEST_FILES_BESIDES = frozenset({"__init__.py", "conftest.py", "support.py"})
-SCRIPTS = frozenset({"tests/benchmark.py", "tests/request_cost.py", "tests/stack_ceiling.py"})
+SCRIPTS = frozenset({"tests/benchmark.py", "tests/request_cost.py", "tests/stack_ceiling.py",
+                     "tests/write_cost.py"})
 
 
 def test_shared_test_helpers_are_named_support() -> None:
