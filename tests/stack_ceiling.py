@@ -24,7 +24,9 @@ script's own (`stack_ceiling_audit`), created for the run and dropped after it.
 13: under 100 ms for tests/benchmark.py's query over 50 units): strawberry executing that
 query's shape (50 units x 6 people, 10 records each, their history and objections: the same
 fields, connections included) over plain objects in memory, with its caches: no database, no
-loader, no permission, no HTTP. What it prints is spent before any of the service's work.
+loader, no permission, no HTTP; once with strawberry's executor, once with the service's
+(graph.execution: plain leaves answered directly). What it prints is spent before any of the
+service's work.
 """
 
 from __future__ import annotations
@@ -298,6 +300,9 @@ def _units(count: int, people: int, records: int) -> UnitConnection:
 
 
 def nested_floor(runs: int) -> None:
+    """tests/benchmark.py's query over 50 units x 6 people x 10 records (3,500 records)."""
+    from graph.execution import LeafExecutionContext
+
     data = _units(50, 6, 10)
 
     @strawberry.type
@@ -306,8 +311,18 @@ def nested_floor(runs: int) -> None:
         def units(self, first: int) -> UnitConnection:
             return UnitConnection(total_count=data.total_count, edges=data.edges[:first])
 
-    schema = strawberry.Schema(NestedQuery, extensions=[lambda: ParserCache(maxsize=256),
-                                                        lambda: ValidationCache(maxsize=256)])
+    for executor in (None, LeafExecutionContext):
+        schema = strawberry.Schema(
+            NestedQuery, execution_context_class=executor,
+            extensions=[lambda: ParserCache(maxsize=256), lambda: ValidationCache(maxsize=256)])
+        times = _nested_times(schema, runs)
+        name = "strawberry's executor" if executor is None else "with graph.execution's leaves"
+        print(f"nested read's shape in memory, {name}: median {statistics.median(times):.1f} "
+              f"ms, best {times[0]:.1f} ms over {runs} runs", flush=True)
+
+
+def _nested_times(schema: strawberry.Schema, runs: int) -> list[float]:
+    from graph.app import tune_garbage_collector
 
     async def once() -> float:
         started = time.perf_counter()
@@ -318,12 +333,10 @@ def nested_floor(runs: int) -> None:
 
     async def main() -> list[float]:
         await once()
+        tune_garbage_collector()  # as `integrity serve` and tests/benchmark.py do
         return sorted([await once() for _ in range(runs)])
 
-    times = asyncio.run(main())
-    print(f"nested read's shape, 50 units x 6 people x 10 records (3,500 records), in memory: "
-          f"median {statistics.median(times):.1f} ms, best {times[0]:.1f} ms over {runs} runs",
-          flush=True)
+    return asyncio.run(main())
 
 
 # --- the driver ------------------------------------------------------------------------------
