@@ -122,9 +122,11 @@ _UNKNOWN: Any = object()
 class LeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's execution context, with plain leaf fields answered directly.
 
-    `execute_field` runs for every field of a response (about 900 in the credit-file read), so
-    it is written for its common case: the plan looked up by the field's name on its object
-    type (no `get_field`), an enum member named by one dict look-up, no helper call."""
+    `execute_fields` meets every field of an object (about 900 in the credit-file read), so it
+    is written for its common case: the plan looked up by the field's name on its object type
+    (no `get_field`), an enum member named by one dict look-up (`_answer`). `execute_field`
+    answers a plain leaf the same way where graphql-core calls it directly (a mutation's
+    fields, run one after the other)."""
 
     _middleware: bool | None = None
 
@@ -139,20 +141,9 @@ class LeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if middleware is None:
             middleware = self._has_middleware()
         if plan is not None and not middleware:
-            value = plan.read(source, plan.python_name)
-            if value is None:
-                if not plan.non_null:
-                    return None
-            elif type(value) is plan.enum:
-                enum_name = plan.names.get(value)
-                if enum_name is not None:
-                    return enum_name
-            elif plan.text and type(value) is str:
+            value = _answer(plan, source)
+            if value is not _UNKNOWN:
                 return value
-            else:
-                coerced = _coerce_all(plan, value) if plan.each else _coerce(plan, value)
-                if coerced is not None:
-                    return coerced
         return super().execute_field(parent_type, source, field_details_list, path,
                                      position_context)
 

@@ -167,21 +167,6 @@ def _serve(app_name: str, port: int, dsn: str) -> None:
 
 # --- the nested read's floor -----------------------------------------------------------------
 
-NESTED = """
-query Nested($n: Int!) {
-  units(first: $n) { totalCount edges { node {
-    name
-    civilServants { edges { node { displayName creditFile { records { edges { node {
-      title history { kind } } } } } } } }
-    creditFile {
-      activeDishonestCount trustworthyCount
-      records { totalCount edges { node {
-        title status decidedBy { name } history { kind at } objections { dueOn } } } }
-    }
-  } } }
-}"""
-
-
 @strawberry.enum
 class Kind(enum.Enum):
     REPORTED = "REPORTED"
@@ -302,6 +287,7 @@ def _units(count: int, people: int, records: int) -> UnitConnection:
 def nested_floor(runs: int) -> None:
     """tests/benchmark.py's query over 50 units x 6 people x 10 records (3,500 records)."""
     from graph.execution import LeafExecutionContext
+    from tests.benchmark import QUERY
 
     data = _units(50, 6, 10)
 
@@ -315,18 +301,18 @@ def nested_floor(runs: int) -> None:
         schema = strawberry.Schema(
             NestedQuery, execution_context_class=executor,
             extensions=[lambda: ParserCache(maxsize=256), lambda: ValidationCache(maxsize=256)])
-        times = _nested_times(schema, runs)
+        times = _nested_times(schema, QUERY, runs)
         name = "strawberry's executor" if executor is None else "with graph.execution's leaves"
         print(f"nested read's shape in memory, {name}: median {statistics.median(times):.1f} "
               f"ms, best {times[0]:.1f} ms over {runs} runs", flush=True)
 
 
-def _nested_times(schema: strawberry.Schema, runs: int) -> list[float]:
+def _nested_times(schema: strawberry.Schema, query: str, runs: int) -> list[float]:
     from graph.app import tune_garbage_collector
 
     async def once() -> float:
         started = time.perf_counter()
-        result = await schema.execute(NESTED, variable_values={"n": 50})
+        result = await schema.execute(query, variable_values={"n": 50})
         elapsed = (time.perf_counter() - started) * 1000
         assert result.errors is None and result.data is not None
         return elapsed
