@@ -20,6 +20,7 @@ import logging
 import pstats
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -105,13 +106,19 @@ def arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def run(options: argparse.Namespace) -> None:
-    logging.disable(logging.CRITICAL)  # a request log line per request is not measured here
+Main = Callable[[AsyncEngine, Settings, argparse.Namespace], Awaitable[None]]
+
+
+def run(options: argparse.Namespace, measure_with: Main = main) -> None:
+    """`measure_with` on the database of `--data-dir` (the bench's; its embedded PostgreSQL
+    started here and stopped at the end), without request log lines (not measured here).
+    tests.write_cost runs its own measurement through this too."""
+    logging.disable(logging.CRITICAL)
     settings = Settings.from_env(options.data_dir)
     url = open_database(settings)
     engine = make_engine(url)
     try:
-        asyncio.run(_main_then_dispose(engine, settings, options))
+        asyncio.run(_then_dispose(measure_with(engine, settings, options), engine))
     finally:
         if settings.embedded:
             from graph.cli.serve import stop_embedded
@@ -119,10 +126,9 @@ def run(options: argparse.Namespace) -> None:
             stop_embedded(settings)
 
 
-async def _main_then_dispose(engine: AsyncEngine, settings: Settings,
-                             options: argparse.Namespace) -> None:
+async def _then_dispose(measuring: Awaitable[None], engine: AsyncEngine) -> None:
     try:
-        await main(engine, settings, options)
+        await measuring
     finally:
         await engine.dispose()
 

@@ -16,9 +16,7 @@ turns. It writes rows, as the bench does: never run it on production data.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import cProfile
-import logging
 import pstats
 import time
 import uuid
@@ -27,12 +25,12 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domains.core import clock
-from domains.core.db import make_engine, make_sessionmaker
+from domains.core.db import make_sessionmaker
 from domains.core.settings import Settings, id_secret
 from graph.app import create_app, tune_garbage_collector
 from graph.cli.bench import fixture, writes
 from graph.cli.bench.operations import WRITES, Operation
-from graph.cli.runtime import open_database
+from tests.request_cost import run
 
 OPERATIONS = {operation.key: operation for operation in WRITES}
 
@@ -90,26 +88,5 @@ def arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-async def _main_then_dispose(engine: AsyncEngine, settings: Settings,
-                             options: argparse.Namespace) -> None:
-    try:
-        await main(engine, settings, options)
-    finally:
-        await engine.dispose()
-
-
-def run(options: argparse.Namespace) -> None:
-    logging.disable(logging.CRITICAL)  # a request log line per batch is not measured here
-    settings = Settings.from_env(options.data_dir)
-    engine = make_engine(open_database(settings))
-    try:
-        asyncio.run(_main_then_dispose(engine, settings, options))
-    finally:
-        if settings.embedded:
-            from graph.cli.serve import stop_embedded
-
-            stop_embedded(settings)
-
-
 if __name__ == "__main__":
-    run(arguments())
+    run(arguments(), main)
